@@ -1,0 +1,48 @@
+"""The alt-text policy, applied to every figure whatever its input format.
+
+* a meaningful ``alt`` from the source is kept ("source-alt");
+* when the caption describes the image, alt is empty and the caption carries
+  the description ("caption-describes") — a screen reader never hears the same
+  words twice;
+* when neither exists we say so ("no-description") instead of inventing words.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+_GENERIC = {
+    "", "image", "img", "photo", "photograph", "picture", "pic", "graphic", "figure",
+    "thumbnail", "placeholder", "untitled", "null", "undefined", "logo", "icon", "banner",
+    "foto", "imagem", "изображение", "фото",
+}
+_FILE_NAME = re.compile(r"^[\w\-. ]+\.(jpe?g|png|gif|webp|avif|svg|bmp|tiff?)$", re.I)
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def is_meaningful_alt(alt: str | None, caption: str | None, src: str | None = None) -> bool:
+    if alt is None:
+        return False
+    text = " ".join(alt.split())
+    if _words(text) in _GENERIC or _FILE_NAME.match(text):
+        return False
+    if src and _words(text) == _words(PurePosixPath(src.split("?")[0]).stem):
+        return False
+    if caption:
+        a, c = _words(text), _words(caption)
+        # The same words as the caption (or a prefix of it) add nothing.
+        if a == c or (len(a) > 20 and c.startswith(a)) or (len(c) > 20 and a.startswith(c)):
+            return False
+    return len(_words(text)) > 0
+
+
+def choose_alt(alt: str | None, caption: str | None, src: str | None = None) -> tuple[str, str]:
+    """Return ``(alt, alt_reason)`` for one figure."""
+    if is_meaningful_alt(alt, caption, src):
+        return " ".join(alt.split()), "source-alt"  # type: ignore[union-attr]
+    if caption and caption.strip():
+        return "", "caption-describes"
+    return "", "no-description"

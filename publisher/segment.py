@@ -1,0 +1,171 @@
+"""Model stage: turn a reader's draft into the typed :class:`Article`.
+
+The same for every input format: sections from subheadings (levels made
+relative), sentences split, the alt-text policy applied, ids assigned.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .ids import IdMaker, article_id, slugify
+from .model import (
+    Article, Block, Credit, Figure, ListBlock, Paragraph, Quote, Section, Sentence, Table,
+    TableCell,
+)
+from .read.alt import choose_alt
+from .read.draft import DraftArticle, DraftBlock
+from .text.sentences import split_sentences
+
+_SPACE = re.compile(r"\s+")
+
+
+def clean(text: str | None) -> str:
+    return _SPACE.sub(" ", text or "").strip()
+
+
+class _Builder:
+    def __init__(self, language: str) -> None:
+        self.ids = IdMaker()
+        self.language = language
+
+    def sentence(self, text: str, lang: str | None = None) -> Sentence:
+        text = clean(text)
+        return Sentence(self.ids.make("s", text), text, self._lang(lang))
+
+    def paragraph(self, text: str, lang: str | None = None) -> Paragraph:
+        text = clean(text)
+        lang = self._lang(lang)
+        sentences = tuple(Sentence(self.ids.make("s", s), s, None) for s in split_sentences(text))
+        return Paragraph(self.ids.make("p", text), sentences, lang)
+
+    def _lang(self, lang: str | None) -> str | None:
+        if not lang:
+            return None
+        primary = lang.split("-")[0].lower()
+        return None if primary == self.language.split("-")[0].lower() else lang
+
+    def block(self, draft: DraftBlock) -> Block | None:
+        kind = draft.kind
+        if kind == "paragraph":
+            return self.paragraph(draft.text, draft.lang) if clean(draft.text) else None
+        if kind == "quote":
+            parts = [p for p in re.split(r"\n\s*\n", draft.text) if clean(p)]
+            if not parts:
+                return None
+            paragraphs = tuple(self.paragraph(p, draft.lang) for p in parts)
+            return Quote(
+                self.ids.make("q", draft.text), paragraphs, draft.quote_kind,
+                clean(draft.attribution) or None, draft.cite, False, self._lang(draft.lang),
+            )
+        if kind == "list":
+            items = tuple(self.paragraph(i, draft.lang) for i in draft.items if clean(i))
+            if not items:
+                return None
+            return ListBlock(self.ids.make("l", " ".join(draft.items)), items, draft.ordered)
+        if kind == "table":
+            rows = tuple(
+                tuple(TableCell(clean(text), header, _scope(header, r, c)) for c, (text, header) in enumerate(row))
+                for r, row in enumerate(draft.rows) if row
+            )
+            if not rows:
+                return None
+            flat = " ".join(cell.text for row in rows for cell in row)
+            return Table(self.ids.make("t", flat), rows, clean(draft.caption) or None)
+        if kind == "figure":
+            caption_text = clean(draft.caption)
+            alt, reason = choose_alt(draft.alt, caption_text, draft.src)
+            caption = self.paragraph(caption_text, draft.lang) if caption_text else None
+            key = f"{draft.src or ''} {caption_text}"
+            return Figure(self.ids.make("f", key), draft.src, alt, reason, caption, clean(draft.credit) or None)
+        if kind == "credit":
+            text = clean(draft.text)
+            return Credit(self.ids.make("c", text), self.paragraph(text), draft.credit_kind) if text else None
+        raise ValueError(f"unknown draft block kind {kind!r}")
+
+
+def _scope(header: bool, row: int, col: int):
+    if not header:
+        return None
+    return "col" if row == 0 else "row"
+
+
+def _mark_repeated_pull_quotes(blocks: list[Block]) -> list[Block]:
+    """Pull quotes repeating body text are shown but not read twice."""
+    body = " ".join(b.text for b in blocks if isinstance(b, Paragraph))
+    body_words = " ".join(re.findall(r"\w+", body.lower()))
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Quote) and b.kind == "pull":
+            words = " ".join(re.findall(r"\w+", " ".join(p.text for p in b.paragraphs).lower()))
+            if words and words in body_words:
+                b = Quote(b.id, b.paragraphs, b.kind, b.attribution, b.cite, True, b.lang)
+        out.append(b)
+    return out
+
+
+def build_article(draft: DraftArticle, source: str | Path | None = None) -> Article:
+    language = (draft.language or "en").strip() or "en"
+    b = _Builder(language)
+    title = clean(draft.title)
+    title_sentence = b.sentence(title)
+    dek = clean(draft.dek) or None
+    dek_sentence = b.sentence(dek) if dek else None
+
+    heading_levels = sorted({d.level for d in draft.blocks if d.kind == "heading" and clean(d.text)})
+    relative = {lvl: min(i + 2, 6) for i, lvl in enumerate(heading_levels)}
+
+    sections: list[Section] = []
+    current_heading: DraftBlock | None = None
+    current_blocks: list[Block] = []
+
+    def close() -> None:
+        blocks = _mark_repeated_pull_quotes(current_blocks)
+        if current_heading is None:
+            if blocks:
+                sections.append(Section(b.ids.make_readable("sec", "lead"), None, 2, tuple(blocks)))
+            return
+        text = clean(current_heading.text)
+        sections.append(Section(
+            b.ids.make_readable("sec", text), text, relative[current_heading.level], tuple(blocks),
+            b.sentence(text, current_heading.lang),
+        ))
+
+    for d in draft.blocks:
+        if d.kind == "heading":
+            if not clean(d.text):
+                continue
+            close()
+            current_heading, current_blocks = d, []
+            continue
+        block = b.block(d)
+        if block is not None:
+            current_blocks.append(block)
+    close()
+
+    # Never skip a level: a level can be at most one deeper than the one before.
+    fixed: list[Section] = []
+    prev = 1
+    for s in sections:
+        level = s.level if s.heading else 2
+        level = min(level, prev + 1)
+        fixed.append(Section(s.id, s.heading, level, s.blocks, s.heading_sentence))
+        prev = level
+
+    return Article(
+        id=article_id(draft.identity),
+        slug=slugify(draft.slug or title),
+        title=title,
+        sections=tuple(fixed),
+        language=language,
+        dek=dek,
+        byline=clean(draft.byline) or None,
+        dateline=clean(draft.dateline) or None,
+        published=draft.published,
+        source=str(source) if source is not None else None,
+        url=draft.url,
+        site_name=clean(draft.site_name) or None,
+        image=draft.image,
+        title_sentence=title_sentence,
+        dek_sentence=dek_sentence,
+    )
