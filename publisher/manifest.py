@@ -1,0 +1,84 @@
+"""The site manifest: what has been published into one output folder.
+
+Batches accumulate: building ``input/a`` today and ``input/b`` tomorrow into
+the same output gives a feed with both, because the feed and the index are
+rendered from this manifest, never from "the articles of this run".  The
+manifest remembers when an episode was first published, so an article without
+its own date keeps a stable ``pubDate`` across rebuilds.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+STATE_DIR = ".publisher"
+MANIFEST_NAME = "manifest.json"
+MANIFEST_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ChapterEntry:
+    title: str
+    start: float
+    end: float
+    toc: bool = True
+
+
+@dataclass(frozen=True)
+class EpisodeEntry:
+    """One published article, as the feed and the index need it (paths relative to the output root)."""
+
+    article_id: str
+    slug: str
+    title: str
+    language: str
+    page_path: str  # "<slug>/index.html"
+    audio_path: str  # "<slug>/<slug>.mp3"
+    audio_bytes: int
+    duration: float  # seconds, from the samples
+    transcript_path: str  # "<slug>/transcript.vtt"
+    chapters_path: str  # "<slug>/chapters.json"
+    first_published: str  # ISO 8601 datetime (UTC) of the first build that published it
+    published: str | None = None  # the article's own date (ISO), when it has one
+    dek: str | None = None
+    summary: str | None = None  # dek or first paragraph (plain text)
+    byline: str | None = None
+    image: str | None = None  # absolute http(s) URL of the lead image, when known
+    word_count: int = 0
+    source: str | None = None
+    content_hash: str = ""  # hash of the model + audio settings: unchanged articles are skipped
+
+    @property
+    def date(self) -> str:
+        """The date an episode is listed under: the article's own, else first publication."""
+        return self.published or self.first_published
+
+
+def manifest_path(output: Path) -> Path:
+    return output / STATE_DIR / MANIFEST_NAME
+
+
+def load_manifest(output: Path) -> dict[str, EpisodeEntry]:
+    path = manifest_path(output)
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    names = {f.name for f in fields(EpisodeEntry)}
+    entries = {}
+    for raw in data.get("episodes", []):
+        entry = EpisodeEntry(**{k: v for k, v in raw.items() if k in names})
+        entries[entry.article_id] = entry
+    return entries
+
+
+def dump_manifest(entries: dict[str, EpisodeEntry]) -> str:
+    ordered = sorted(entries.values(), key=lambda e: e.article_id)
+    return json.dumps(
+        {"version": MANIFEST_VERSION, "episodes": [asdict(e) for e in ordered]},
+        indent=1, ensure_ascii=False, sort_keys=True,
+    ) + "\n"
+
+
+def newest_first(entries) -> list[EpisodeEntry]:
+    return sorted(entries, key=lambda e: (e.date, e.article_id), reverse=True)
