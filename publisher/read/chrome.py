@@ -1,0 +1,207 @@
+"""Page chrome: what on a news page is not the story.
+
+Two kinds of rules, both driven by the word lists in ``data/``:
+
+* element rules (:func:`remove_chrome`): navigation, headers/footers, share
+  bars, ads, newsletter boxes, related stories, comments, cookie banners …
+  recognised by tag, ARIA role, or class/id words, removed from the DOM
+  before the body is looked for;
+* line rules (:func:`is_boilerplate_line`, :func:`is_chrome_heading`,
+  :func:`credit_kind`): short paragraphs and headings inside the story
+  container that are promos or credits rather than story text.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+_DATA = Path(__file__).with_name("data")
+
+# Elements that never hold story text.
+DROP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
+    "button", "input", "select", "textarea", "option", "link", "meta", "map", "audio", "video",
+    "source", "track", "dialog", "menu",
+})
+# Landmarks that are page chrome by definition.
+CHROME_TAGS = frozenset({"nav", "aside", "footer", "header"})
+CHROME_ROLES = frozenset({
+    "navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog",
+    "menu", "menubar", "toolbar", "tablist", "alert",
+})
+# A class/id match never removes an element holding more than this share of
+# the page's text: wrappers named "page-with-sidebar" hold the story too.
+MAX_CHROME_SHARE = 0.5
+# Line rules only look at short paragraphs; story paragraphs are longer.
+MAX_BOILERPLATE_WORDS = 45
+MAX_CREDIT_WORDS = 80
+
+_TOKEN_SPLIT = re.compile(r"[\s_\-]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+@lru_cache(maxsize=None)
+def data_lines(name: str) -> tuple[str, ...]:
+    """Non-empty, non-comment lines of a data file."""
+    text = (_DATA / name).read_text(encoding="utf-8")
+    return tuple(
+        line.rstrip("\n") for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    )
+
+
+@lru_cache(maxsize=None)
+def _chrome_tokens() -> tuple[frozenset[str], tuple[str, ...]]:
+    exact, prefixes = set(), []
+    for line in data_lines("chrome_tokens.txt"):
+        word = line.strip().lower()
+        if word.endswith("*"):
+            prefixes.append(word[:-1])
+        else:
+            exact.add(word)
+    return frozenset(exact), tuple(prefixes)
+
+
+@lru_cache(maxsize=None)
+def _regexes(name: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(line.strip(), re.I) for line in data_lines(name))
+
+
+@lru_cache(maxsize=None)
+def _credit_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    rules = []
+    for line in data_lines("credit_lines.txt"):
+        kind, _, pattern = line.partition("\t")
+        rules.append((kind.strip(), re.compile(pattern.strip(), re.I)))
+    return tuple(rules)
+
+
+def class_words(el: etree._Element) -> list[str]:
+    """The words of an element's class and id ("shareBar-top" → share, bar, top)."""
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if not raw.strip():
+        return []
+    return [w for w in _TOKEN_SPLIT.split(_CAMEL.sub(" ", raw).lower()) if w]
+
+
+def has_chrome_class(el: etree._Element) -> bool:
+    exact, prefixes = _chrome_tokens()
+    for word in class_words(el):
+        if word in exact or word.startswith(prefixes):
+            return True
+    return False
+
+
+def is_hidden(el: etree._Element) -> bool:
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true" and not len(el):
+        return True
+    style = el.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def chrome_reason(el: etree._Element) -> str | None:
+    """Why an element is chrome ("tag", "role", "class", "hidden"), or None."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in DROP_TAGS or tag in CHROME_TAGS:
+        return "tag"
+    role = (el.get("role") or "").strip().lower()
+    if role in CHROME_ROLES:
+        return "role"
+    if is_hidden(el):
+        return "hidden"
+    if has_chrome_class(el):
+        return "class"
+    return None
+
+
+_NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg"})
+
+
+def text_length(el: etree._Element) -> int:
+    """Visible text length (script and style contents do not count)."""
+    total = 0
+    for node in el.iter():
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if node.text and tag not in _NO_TEXT_TAGS and isinstance(node.tag, str):
+            total += len(node.text.strip())
+        if node is not el and node.tail:
+            total += len(node.tail.strip())
+    return total
+
+
+def remove_chrome(root: etree._Element, protected: set[etree._Element] | frozenset = frozenset()) -> int:
+    """Remove chrome elements from ``root`` in place; return how many.
+
+    ``protected`` elements (the story container and its ancestors) are never
+    removed themselves, though chrome inside them is.  Iterative, so deeply
+    nested pages cannot exhaust the stack.
+    """
+    total = max(text_length(root), 1)
+    # Class words are a guess; a guess never takes a page's main wrapper away.
+    never_by_class = {"html", "body", "main"}
+    doomed: list[etree._Element] = []
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        for child in el:
+            if not isinstance(child.tag, str):  # comments, processing instructions
+                doomed.append(child)
+                continue
+            reason = None if child in protected else chrome_reason(child)
+            if reason == "class" and (child.tag in never_by_class
+                                      or text_length(child) > MAX_CHROME_SHARE * total):
+                reason = None
+            if reason:
+                doomed.append(child)
+            else:
+                stack.append(child)
+    for el in doomed:
+        _drop(el)
+    return len(doomed)
+
+
+def _drop(el: etree._Element) -> None:
+    """Remove an element but keep the text that follows it (its tail)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def is_boilerplate_line(text: str) -> bool:
+    """A short paragraph that is a promo, share prompt or "read more" link."""
+    text = " ".join(text.split())
+    if not text or _words(text) > MAX_BOILERPLATE_WORDS:
+        return False
+    return any(rx.search(text) for rx in _regexes("chrome_lines.txt"))
+
+
+def is_chrome_heading(text: str) -> bool:
+    text = " ".join(text.split()).strip(" :")
+    return any(rx.search(text) for rx in _regexes("chrome_headings.txt"))
+
+
+def credit_kind(text: str) -> str | None:
+    """The kind of credit line this paragraph is, or None for story text."""
+    text = " ".join(text.split())
+    if not text or _words(text) > MAX_CREDIT_WORDS:
+        return None
+    for kind, rx in _credit_rules():
+        if rx.search(text):
+            return kind
+    return None
