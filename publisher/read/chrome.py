@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Callable
 from pathlib import Path
 
 from lxml import etree
@@ -133,12 +134,18 @@ def text_length(el: etree._Element) -> int:
     return total
 
 
-def remove_chrome(root: etree._Element, protected: set[etree._Element] | frozenset = frozenset()) -> int:
+def remove_chrome(
+    root: etree._Element,
+    protected: set[etree._Element] | frozenset = frozenset(),
+    keep: Callable[[etree._Element], bool] | None = None,
+) -> int:
     """Remove chrome elements from ``root`` in place; return how many.
 
     ``protected`` elements (the story container and its ancestors) are never
-    removed themselves, though chrome inside them is.  Iterative, so deeply
-    nested pages cannot exhaust the stack.
+    removed themselves, though chrome inside them is.  ``keep`` vetoes the
+    removal of a landmark or class-matched element (the reader uses it for
+    wrappers that hold nothing but an embed it has already lifted out).
+    Iterative, so deeply nested pages cannot exhaust the stack.
     """
     total = max(text_length(root), 1)
     # Class words are a guess; a guess never takes a page's main wrapper away.
@@ -154,6 +161,9 @@ def remove_chrome(root: etree._Element, protected: set[etree._Element] | frozens
             reason = None if child in protected else chrome_reason(child)
             if reason == "class" and (child.tag in never_by_class
                                       or text_length(child) > MAX_CHROME_SHARE * total):
+                reason = None
+            if reason in ("class", "tag", "role") and child.tag not in DROP_TAGS \
+                    and keep is not None and keep(child):
                 reason = None
             if reason:
                 doomed.append(child)

@@ -467,6 +467,8 @@ def _is_pull(el: etree._Element) -> bool:
 def _is_caption_el(el: etree._Element) -> bool:
     if _tag(el) == "figcaption":
         return True
+    if "caption" not in (el.get("class") or "").lower() + (el.get("id") or "").lower():
+        return False
     words = class_words(el)
     return any(w in _CAPTION_WORDS or w.endswith("caption") for w in words)
 
@@ -479,7 +481,7 @@ def lift_structures(root: etree._Element, lifted: _Lifted) -> None:
         if classes & _EMBED_CLASSES and el.getparent() is not None:
             lifted.put(el, _embed_block(el))
     for el in list(root.iter("blockquote", "aside", "div", "figure", "p")):
-        if el.getparent() is None or not _is_pull(el):
+        if "pull" not in (el.get("class") or "").lower() or el.getparent() is None or not _is_pull(el):
             continue
         if len(_text(el).split()) > 120:
             continue
@@ -551,25 +553,64 @@ def _protected(container: etree._Element | None) -> set[etree._Element]:
     return {container, *container.iterancestors()}
 
 
+def _holds_only_placeholders(el: etree._Element) -> bool:
+    """A wrapper (e.g. "article-widget") around nothing but lifted structures."""
+    text = " ".join(t for t in el.itertext() if t.strip())
+    return bool(_PLACEHOLDER.search(text)) and not re.search(r"\w", _PLACEHOLDER.sub("", text))
+
+
+def _unwrap_placeholders(root: etree._Element) -> None:
+    """Replace wrappers that hold only placeholders by the placeholders.
+
+    Extractors discard elements named like widgets or embeds; a wrapper
+    "article-widget article-tweet" around a lifted tweet would take the
+    placeholder with it.
+    """
+    for ph in list(root.iter("p")):
+        if not (ph.text and _PLACEHOLDER.fullmatch(ph.text.strip())) or ph.getparent() is None:
+            continue
+        top = None
+        anc = ph.getparent()
+        while anc is not None and _tag(anc) not in ("body", "html", "article", "main") \
+                and _holds_only_placeholders(anc):
+            top, anc = anc, anc.getparent()
+        if top is None or top.getparent() is None:
+            continue
+        parent = top.getparent()
+        index = parent.index(top)
+        kept = [p for p in top.iter("p") if p.text and _PLACEHOLDER.fullmatch(p.text.strip())]
+        tail = top.tail
+        parent.remove(top)
+        for offset, p in enumerate(kept):
+            p.tail = None
+            parent.insert(index + offset, p)
+        if kept:
+            kept[-1].tail = tail
+
+
 def _take_byline_and_dek(root: etree._Element, meta: PageMeta) -> None:
     """Read a byline element and a dek element, then remove them from the DOM."""
     for el in list(root.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
+        is_author = el.get("rel") == "author" or el.get("itemprop") == "author"
+        raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+        if not is_author and not any(w in raw for w in _DEK_WORDS) \
+                and not any(w in raw for w in _BYLINE_WORDS):
+            continue  # cheap test first: most elements are neither
         words = class_words(el)
-        if not words and el.get("rel") != "author" and el.get("itemprop") != "author":
+        is_dek = any(w in _DEK_WORDS for w in words)
+        is_byline = is_author or any(w.startswith(_BYLINE_WORDS) for w in words)
+        if not (is_dek and meta.dek is None) and not (is_byline and meta.byline is None):
             continue
         text = _text(el)
         n = len(text.split())
         if not text or n > 60:
             continue
-        if meta.dek is None and any(w in _DEK_WORDS for w in words) and n >= 4 \
-                and _tag(el) not in ("body", "article", "main"):
+        if is_dek and meta.dek is None and n >= 4 and _tag(el) not in ("body", "article", "main"):
             meta.dek = text
             _drop_keep_tail(el)
-        elif meta.byline is None and n <= 25 and (
-                any(w.startswith(_BYLINE_WORDS) for w in words) or el.get("rel") == "author"
-                or el.get("itemprop") == "author"):
+        elif is_byline and meta.byline is None and n <= 25:
             meta.byline = text
 
 
@@ -1000,7 +1041,8 @@ def read_html(data: bytes, path: str) -> DraftArticle:
     _take_byline_and_dek(root, meta)
     lifted = _Lifted()
     lift_structures(root, lifted)
-    remove_chrome(root, _protected(container))
+    remove_chrome(root, _protected(container), keep=_holds_only_placeholders)
+    _unwrap_placeholders(root)
     body = _extract_body(root, meta.url)
     if body is None:
         raise InputError("no article text found in the page", path)
