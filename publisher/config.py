@@ -5,7 +5,10 @@ dataclass it needs.
 """
 from __future__ import annotations
 
+import difflib
+import json
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,6 +17,11 @@ from typing import Any
 from .errors import ConfigError
 
 DEFAULT_BASE_URL = "http://localhost:8000/"
+APPLE_CATEGORIES_FILE = Path(__file__).parent / "write" / "data" / "apple_categories.json"
+FEED_TYPES = ("episodic", "serial")
+# Deliberately loose: catches "name at example.org" and typos, not every RFC 5322 corner.
+EMAIL_SHAPE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z0-9-]{2,}$")
+LANGUAGE_SHAPE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,47 @@ def _section(data: dict[str, Any], name: str, cls, path: Path):
         raise ConfigError(str(exc), str(path)) from None
 
 
+def apple_categories() -> dict[str, list[str]]:
+    """Apple's category → subcategories taxonomy (data file, not code)."""
+    return json.loads(APPLE_CATEGORIES_FILE.read_text(encoding="utf-8"))["categories"]
+
+
+def _suggest(value: str, choices) -> str:
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def validate_site(site: SiteConfig, path: str | None = None) -> None:
+    """Raise ConfigError for a [site] a podcast directory would reject."""
+    def fail(message: str) -> None:
+        raise ConfigError(f"[site] {message}", path)
+
+    for name in ("title", "description", "author", "owner_name"):
+        value = getattr(site, name)
+        if not isinstance(value, str) or not value.strip():
+            fail(f"{name} must be a non-empty string")
+    for name in ("explicit", "locked"):
+        if not isinstance(getattr(site, name), bool):
+            fail(f"{name} must be true or false (got {getattr(site, name)!r})")
+    if not isinstance(site.owner_email, str) or not EMAIL_SHAPE.match(site.owner_email):
+        fail(f"owner_email does not look like an email address: {site.owner_email!r}")
+    if not isinstance(site.language, str) or not LANGUAGE_SHAPE.match(site.language):
+        fail(f"language must be a language tag like 'en' or 'en-GB' (got {site.language!r})")
+    if site.feed_type not in FEED_TYPES:
+        fail(f"feed_type must be one of {', '.join(FEED_TYPES)} (got {site.feed_type!r})")
+    categories = apple_categories()
+    if site.category not in categories:
+        fail(f"category {site.category!r} is not an Apple Podcasts category{_suggest(str(site.category), categories)}")
+    if site.subcategory is not None and site.subcategory not in categories[site.category]:
+        allowed = categories[site.category]
+        if not allowed:
+            fail(f"category {site.category!r} has no subcategories (got {site.subcategory!r})")
+        fail(f"subcategory {site.subcategory!r} is not under {site.category!r}{_suggest(str(site.subcategory), allowed)}; "
+             f"choose one of: {', '.join(allowed)}")
+    if site.copyright is not None and not isinstance(site.copyright, str):
+        fail("copyright must be a string")
+
+
 def normalize_base_url(url: str) -> str:
     url = url.strip()
     if not url.startswith(("http://", "https://")):
@@ -110,4 +159,9 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         raise ConfigError(f"unknown table(s): {', '.join(unknown)}", str(path))
     site = _section(data, "site", SiteConfig, path)
     site = replace(site, base_url=normalize_base_url(site.base_url))
+    raw_site = data.get("site", {})
+    if "category" in raw_site and "subcategory" not in raw_site:
+        # The default subcategory belongs to the default category only.
+        site = replace(site, subcategory=None)
+    validate_site(site, str(path))
     return Config(site, _section(data, "speech", SpeechConfig, path), _section(data, "build", BuildConfig, path), str(path))
