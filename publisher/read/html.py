@@ -473,6 +473,34 @@ def _is_caption_el(el: etree._Element) -> bool:
     return any(w in _CAPTION_WORDS or w.endswith("caption") for w in words)
 
 
+def _is_data_table(table: etree._Element) -> bool:
+    """A table of data (lifted whole), not a layout grid (left to the extractor)."""
+    if (table.get("role") or "").lower() in ("presentation", "none"):
+        return False
+    if any(True for t in table.iter("table") if t is not table):
+        return False
+    if any(True for _ in table.iter("div", "p", "ul", "ol", "blockquote", "figure", "h1", "h2", "h3")):
+        return False
+    rows = [r for r in table.iter("tr")]
+    if len(rows) < 2 or max(sum(1 for c in r if _tag(c) in ("td", "th")) for r in rows) < 2:
+        return False
+    return len(_text(table)) < 20_000
+
+
+def _table_block(table: etree._Element) -> DraftBlock | None:
+    rows: list[list[tuple[str, bool]]] = []
+    for tr in table.iter("tr"):
+        in_head = any(_tag(a) == "thead" for a in tr.iterancestors("thead"))
+        cells = [(_text(c), _tag(c) == "th" or in_head) for c in tr if _tag(c) in ("td", "th")]
+        if any(text for text, _ in cells):
+            rows.append(cells)
+    if not rows:
+        return None
+    caption_el = next(iter(table.iter("caption")), None)
+    caption = _text(caption_el) if caption_el is not None else None
+    return DraftBlock("table", rows=rows, caption=caption or None, lang=_lang_of(table))
+
+
 def lift_structures(root: etree._Element, lifted: _Lifted) -> None:
     """Take figures, embeds and quotes out of the DOM (see module docstring)."""
     # Embeds first: they are blockquotes too.
@@ -505,11 +533,20 @@ def lift_structures(root: etree._Element, lifted: _Lifted) -> None:
         if el.getparent() is None:
             continue
         lifted.put(el, _blockquote_block(el, "block"))
+    for el in list(root.iter("table")):
+        if el.getparent() is not None and _is_data_table(el):
+            lifted.put(el, _table_block(el))
     # Caption elements outside <figure> (WordPress "wp-caption", "image-caption"):
     # a wrapper holding just an image and its caption becomes a figure; a
     # stray caption is dropped (captions are never story text).
     for el in list(root.iter()):
         if el.getparent() is None or not isinstance(el.tag, str) or not _is_caption_el(el):
+            continue
+        if _find_image(el) is not None:
+            # "wp-caption" names the image-and-caption wrapper itself.
+            inner = next((c for c in el.iter() if c is not el and _is_caption_el(c)), None)
+            if inner is not None or len(_text(el).split()) <= 80:
+                lifted.put(el, _figure_block(el, inner))
             continue
         if len(_text(el).split()) > 80:
             continue

@@ -1,0 +1,50 @@
+"""Bad HTML input: one clear InputError naming the file, never a traceback or a hang."""
+from __future__ import annotations
+
+import pytest
+
+from publisher.errors import InputError
+from publisher.read import html as html_reader
+from publisher.read.html import read_html
+
+PARA = "<p>The harbour wall was repaired over the summer by a team of four masons from the town.</p>"
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "empty file"),
+    (b"   \n\t  ", "empty file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary data"),
+    (b"just some words with no markup at all", "no HTML markup"),
+    (b"<html><head><title>Cut off</ti", "no article text"),
+    (b"<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></body></html>", "no article text"),
+    (b"<html><body><div><img src='a.jpg'></div></body></html>", "no article text"),
+])
+def test_bad_input_raises_input_error(data, message):
+    with pytest.raises(InputError) as err:
+        read_html(data, "in/bad.html")
+    assert message in str(err.value)
+    assert str(err.value).startswith("in/bad.html: ")
+
+
+def test_page_over_the_size_cap_is_refused(monkeypatch):
+    monkeypatch.setattr(html_reader, "MAX_INPUT_BYTES", 1000)
+    with pytest.raises(InputError, match="too large"):
+        read_html(b"<html><body>" + PARA.encode() * 40 + b"</body></html>", "big.html")
+
+
+def test_deeply_nested_page_is_read_without_recursion_errors():
+    depth = 5000
+    data = ("<html><body>" + "<div>" * depth + PARA * 6 + "</div>" * depth + "</body></html>").encode()
+    try:
+        draft = read_html(data, "deep.html")
+    except InputError as err:  # refusing is acceptable; crashing is not
+        assert "deep.html" in str(err)
+    else:
+        assert any("harbour wall" in b.text for b in draft.blocks)
+
+
+def test_truncated_page_with_story_text_is_still_read():
+    paras = "".join(PARA.replace("four", str(n)) for n in range(5))
+    data = ("<html><body><article>" + paras + "<p>The last sentence was cut").encode()
+    draft = read_html(data, "truncated.html")
+    assert sum(b.kind == "paragraph" for b in draft.blocks) >= 5

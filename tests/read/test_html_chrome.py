@@ -1,0 +1,83 @@
+"""Chrome rules as data: class words, boilerplate lines, chrome headings, credit lines."""
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from publisher.read.chrome import (
+    chrome_reason, credit_kind, is_boilerplate_line, is_chrome_heading, remove_chrome,
+)
+
+
+@pytest.mark.parametrize("snippet, reason", [
+    ('<div class="share-bar">x</div>', "class"),
+    ('<div class="shareBar">x</div>', "class"),
+    ('<div id="newsletter-signup">x</div>', "class"),
+    ('<section class="related-stories">x</section>', "class"),
+    ('<div class="cookie_consent">x</div>', "class"),
+    ('<div class="ad-slot">x</div>', "class"),
+    ('<div role="navigation">x</div>', "role"),
+    ('<nav>x</nav>', "tag"),
+    ('<aside>x</aside>', "tag"),
+    ('<div style="display: none">x</div>', "hidden"),
+    ('<div hidden>x</div>', "hidden"),
+    ('<div class="story-body">x</div>', None),
+    ('<div class="article-content">x</div>', None),
+    ('<div class="shadow">x</div>', None),  # "ad" only as a whole word
+    ('<p class="lead">x</p>', None),
+])
+def test_chrome_reason(snippet, reason):
+    el = lxml.html.fragment_fromstring(snippet)
+    assert chrome_reason(el) == reason
+
+
+def test_class_words_never_take_the_main_text():
+    story = "".join(f"<p>Paragraph {i} of a long story about the harbour and its boats.</p>" for i in range(10))
+    root = lxml.html.document_fromstring(
+        f"<html><body><div class='post category-promotions'>{story}</div>"
+        "<div class='promo'>Buy now</div></body></html>")
+    remove_chrome(root)
+    text = root.text_content()
+    assert "Paragraph 9" in text and "Buy now" not in text
+
+
+@pytest.mark.parametrize("line, boilerplate", [
+    ("Advertisement", True),
+    ("Sign up for our daily newsletter to get the top stories.", True),
+    ("Get the best stories delivered to your inbox: subscribe to our newsletter", True),
+    ("Read more: Why the ferry is late again", True),
+    ("Follow us on Instagram", True),
+    ("Click here to see the full gallery", True),
+    ("Leia também: Escolas recebem uniformes", True),
+    ("Читайте также: новости города", True),
+    ("© 2024 The Coastal Ledger", True),
+    ("The council said its newsletter would report the vote, and residents could sign up at the library "
+     "for the weekly paper copy, which has been printed since 1921 by volunteers who meet every Tuesday "
+     "night in the old school hall to fold and staple each issue by hand before it is delivered.", False),
+    ("Residents read more books in winter, the librarian said.", False),
+    ("The mayor will follow the plan closely.", False),
+])
+def test_boilerplate_lines(line, boilerplate):
+    assert is_boilerplate_line(line) is boilerplate
+
+
+@pytest.mark.parametrize("heading, chrome", [
+    ("Related stories", True), ("More from Sport", True), ("You may also like", True),
+    ("Most read", True), ("Comments", True), ("Share this article", True), ("Mais lidas", True),
+    ("What the engineers found", False), ("More than a mill", False), ("Related species in the bay", False),
+])
+def test_chrome_headings(heading, chrome):
+    assert is_chrome_heading(heading) is chrome
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("-With additional reporting from Ana Ruiz in Lisbon", "reporting"),
+    ("Additional reporting by Li Wei; editing by Sam Cole", "reporting"),
+    ("Reporting by Tom Hale in London", "reporting"),
+    ("Editor's note: This story was updated to include a statement.", "editors-note"),
+    ("Correction: An earlier version misspelled the mayor's name.", "correction"),
+    ("The correction came too late for the farmers.", None),
+    ("Reporting the news is hard, she said, and the town agreed.", None),
+])
+def test_credit_kind(line, kind):
+    assert credit_kind(line) == kind

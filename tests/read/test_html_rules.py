@@ -1,0 +1,270 @@
+"""What the HTML reader keeps, drops and marks, rule by rule, on pages written for these tests.
+
+Fixtures (tests/read/fixtures/html/) imitate three CMS shapes: a modern
+newsroom page (JSON-LD, figure/figcaption, embeds, widgets), a WordPress-style
+blog (bold paragraphs as subheadings, wp-caption, sharing and related boxes)
+and a legacy table-less div page in ISO-8859-1 Portuguese.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from publisher.read.draft import DraftArticle, DraftBlock
+from publisher.read.html import read_html, safe_url
+from publisher.segment import build_article
+
+FIXTURES = Path(__file__).parent / "fixtures" / "html"
+
+
+@lru_cache(maxsize=None)
+def draft(name: str) -> DraftArticle:
+    path = FIXTURES / name
+    return read_html(path.read_bytes(), str(path))
+
+
+def body(name: str) -> str:
+    return build_article(draft(name)).body_text()
+
+
+def blocks(name: str, kind: str) -> list[DraftBlock]:
+    return [b for b in draft(name).blocks if b.kind == kind]
+
+
+NEWS, BLOG, LEGACY = "newsroom_story.html", "blog_bold_subheads.html", "legacy_divs_pt.html"
+
+
+@pytest.mark.parametrize("page, chrome", [
+    (NEWS, "Accessibility links"),
+    (NEWS, "Breaking News"),
+    (NEWS, "Ferry services suspended"),
+    (NEWS, "We use cookies"),
+    (NEWS, "Skip to content"),
+    (NEWS, "Share on Facebook"),
+    (NEWS, "Sign up for our free morning newsletter"),
+    (NEWS, "Get the Ledger briefing"),
+    (NEWS, "Related stories"),
+    (NEWS, "Ferry timetable changes"),
+    (NEWS, "about time someone did something"),
+    (NEWS, "All rights reserved"),
+    (NEWS, "Topics: Wrenmouth"),
+    (NEWS, "Weather"),
+    (NEWS, "window.analytics"),
+    (BLOG, "Share this"),
+    (BLOG, "Our first seed swap"),
+    (BLOG, "3 thoughts on this post"),
+    (BLOG, "Archives"),
+    (BLOG, "Proudly powered"),
+    (BLOG, "Tags: gardening"),
+    (BLOG, "Posted on October"),
+    (LEGACY, "Mais lidas"),
+    (LEGACY, "Chuva alaga"),
+    (LEGACY, "Leia também"),
+    (LEGACY, "Todos os direitos"),
+    (LEGACY, "Início"),
+    (LEGACY, "WhatsApp"),
+])
+def test_chrome_is_dropped(page, chrome):
+    assert chrome not in body(page)
+
+
+@pytest.mark.parametrize("page, story_text", [
+    (NEWS, "Councillors in the small harbour town of Wrenmouth have voted"),
+    (NEWS, "It closed after a flood damaged the wheel"),
+    (NEWS, "Not everyone is convinced."),
+    (NEWS, "A fish pass would let eels"),
+    (NEWS, "Winter 140"),
+    (BLOG, "When our street took over the empty lot"),
+    (BLOG, "cups of tea."),
+    (LEGACY, "A nova biblioteca municipal do bairro Jardim das Flores"),
+    (LEGACY, "comprovante de endereço."),
+])
+def test_story_text_is_kept(page, story_text):
+    assert story_text in body(page)
+
+
+@pytest.mark.parametrize("page, not_in_body", [
+    (NEWS, "Harbour town votes to rebuild its tidal mill"),  # headline
+    (NEWS, "Mara Quillfeather and Tobias Renn"),  # byline
+    (NEWS, "turn the ruined mill into a small power station"),  # dek
+    (NEWS, "The mill has stood empty since the 1950s"),  # caption
+    (NEWS, "Ines Darrow"),  # photo credit
+    (NEWS, "A stone mill with a broken wheel"),  # alt
+    (NEWS, "additional reporting"),  # credit line
+    (NEWS, "Editor's note"),
+    (BLOG, "Five lessons from a year"),
+    (BLOG, "The six raised beds in August"),
+    (LEGACY, "Prefeitura inaugura nova biblioteca"),
+    (LEGACY, "Publicado por"),
+])
+def test_headline_byline_captions_and_credits_are_not_body_text(page, not_in_body):
+    assert not_in_body not in body(page)
+
+
+@pytest.mark.parametrize("page, headings", [
+    (NEWS, [("A wheel that turned for two centuries", 2), ("What the engineers found", 2)]),
+    (BLOG, [("Start smaller than you think", 2), ("Write the rules down early", 2),
+            ("Ask the old-timers", 2), ("Share the harvest widely", 2), ("Keep going in winter", 2)]),
+    (LEGACY, []),
+])
+def test_headings_are_the_articles_own_subheadings(page, headings):
+    assert [(b.text, b.level) for b in blocks(page, "heading")] == headings
+
+
+def test_heading_keeps_the_source_level():
+    html = _page("<h3>Deeper section</h3>" + _paras(3) + "<h4>Deeper still</h4>" + _paras(2))
+    got = [(b.text, b.level) for b in read_html(html, "levels.html").blocks if b.kind == "heading"]
+    assert got == [("Deeper section", 3), ("Deeper still", 4)]
+
+
+@pytest.mark.parametrize("page, src, alt, caption, credit", [
+    (NEWS, "https://ledger.example.com/img/mill-lead.jpg",
+     "A stone mill with a broken wheel beside a muddy creek",
+     "The mill has stood empty since the 1950s.", "Photo: Ines Darrow"),
+    (BLOG, "/wp-content/uploads/beds.jpg", "", "The six raised beds in August.", "Photo: Sam Okafor"),
+])
+def test_figure_caption_alt_and_credit(page, src, alt, caption, credit):
+    (fig,) = blocks(page, "figure")
+    assert (fig.src, fig.alt, fig.caption, fig.credit) == (src, alt, caption, credit)
+
+
+def test_figure_without_alt_attribute_keeps_none():
+    html = _page(_paras(3) + '<figure><img src="pic.jpg"><figcaption>A quiet street at dawn.</figcaption></figure>'
+                 + _paras(2))
+    (fig,) = [b for b in read_html(html, "noalt.html").blocks if b.kind == "figure"]
+    assert fig.alt is None and fig.src == "pic.jpg" and fig.caption == "A quiet street at dawn."
+
+
+@pytest.mark.parametrize("src, kept", [
+    ("https://cdn.example.com/a.jpg", "https://cdn.example.com/a.jpg"),
+    ("//cdn.example.com/a.jpg", "https://cdn.example.com/a.jpg"),
+    ("images/a.jpg", "images/a.jpg"),
+    ("javascript:alert(1)", None),
+    ("data:image/png;base64,AAAA", None),
+    ("  JaVaScRiPt:alert(1)", None),
+    ("vbscript:x", None),
+])
+def test_only_http_and_relative_image_urls(src, kept):
+    assert safe_url(src) == kept
+    html = _page(_paras(3) + f'<figure><img src="{src}" alt="x"><figcaption>Cap.</figcaption></figure>' + _paras(2))
+    figs = [b for b in read_html(html, "src.html").blocks if b.kind == "figure"]
+    assert [f.src for f in figs] == [kept]
+
+
+def test_credit_lines_are_marked():
+    kinds = [(b.text, b.credit_kind) for b in blocks(NEWS, "credit")]
+    assert kinds == [
+        ("Editor's note: An earlier version of this article gave the wrong year for the flood.", "editors-note"),
+        ("-With additional reporting from Tobias Renn in Wrenmouth", "reporting"),
+    ]
+
+
+def test_pull_quote_embed_and_block_quote():
+    quotes = blocks(NEWS, "quote")
+    assert [q.quote_kind for q in quotes] == ["pull", "embed", "block"]
+    pull, embed, block = quotes
+    assert pull.text == "We are not building a museum. We are building something that works."
+    assert embed.attribution == "Wrenmouth Council (@WrenmouthCouncil)"
+    assert embed.cite == "https://twitter.com/WrenmouthCouncil/status/1234567890"
+    assert embed.text.startswith("Tonight's vote means the old mill wheel will turn again.")
+    assert block.attribution == "Letter from Wrenmouth Residents' Association"
+    assert block.cite == "https://ledger.example.com/letters/mill"
+    assert "Letter from" not in block.text
+
+
+def test_pull_quote_repeating_the_body_is_not_read_twice():
+    article = build_article(draft(NEWS))
+    pulls = [b for _, b in article.iter_blocks() if getattr(b, "kind", None) == "pull"]
+    assert len(pulls) == 1 and pulls[0].repeats_body
+
+
+def test_list_and_table_structure():
+    (lst,) = blocks(NEWS, "list")
+    assert not lst.ordered and len(lst.items) == 3
+    (table,) = blocks(NEWS, "table")
+    assert table.caption == "Estimated output by season"
+    assert table.rows[0] == [("Season", True), ("Average output (kW)", True)]
+    assert table.rows[1] == [("Winter", False), ("140", False)]
+
+
+def test_reading_order():
+    kinds = [b.kind for b in draft(NEWS).blocks]
+    assert kinds.index("figure") < kinds.index("heading") < kinds.index("list") < kinds.index("table") \
+        < kinds.index("credit")
+
+
+def test_lang_marked_where_it_differs():
+    langs = [(b.text[:9], b.lang) for b in draft(NEWS).blocks if b.lang]
+    assert langs == [("Le moulin", "fr")]
+
+
+@pytest.mark.parametrize("page, field, value", [
+    (NEWS, "title", "Harbour town votes to rebuild its tidal mill"),
+    (NEWS, "identity", "https://ledger.example.com/news/harbour-tidal-mill-vote"),
+    (NEWS, "url", "https://ledger.example.com/news/harbour-tidal-mill-vote"),
+    (NEWS, "published", "2024-03-14T09:30:00Z"),
+    (NEWS, "language", "en-GB"),
+    (NEWS, "site_name", "The Coastal Ledger"),
+    (NEWS, "image", "https://ledger.example.com/img/mill-lead.jpg"),
+    (NEWS, "dek", "Councillors in Wrenmouth backed a plan to turn the ruined mill into a small power station."),
+    (NEWS, "byline", "By Mara Quillfeather and Tobias Renn"),
+    (BLOG, "title", "Five lessons from a year of community gardening"),
+    (BLOG, "identity", "file:blog_bold_subheads"),
+    (BLOG, "url", "https://greenpatch.example.org/2023/10/five-lessons/"),
+    (BLOG, "published", "2023-10-02T07:00:00+00:00"),
+    (BLOG, "language", "en-US"),
+    (LEGACY, "title", "Prefeitura inaugura nova biblioteca no bairro Jardim das Flores"),
+    (LEGACY, "language", "pt-BR"),
+    (LEGACY, "identity", "file:legacy_divs_pt"),
+])
+def test_metadata(page, field, value):
+    assert getattr(draft(page), field) == value
+
+
+def test_json_ld_authors_when_no_byline_element():
+    html = _page(_paras(4), head='<script type="application/ld+json">{"@type": "NewsArticle", '
+                 '"headline": "Ledger test", "author": [{"name": "Ana Ruiz"}, {"name": "Li Wei"}], '
+                 '"publisher": {"name": "Daily Test"}}</script>')
+    d = read_html(html, "ld.html")
+    assert (d.title, d.byline, d.site_name) == ("Ledger test", "Ana Ruiz and Li Wei", "Daily Test")
+
+
+@pytest.mark.parametrize("lead, field, value", [
+    ("<p>By Dana Whitlock</p>", "byline", "By Dana Whitlock"),
+    ("<p>WRENMOUTH, ENGLAND</p>", "dateline", "WRENMOUTH, ENGLAND"),
+])
+def test_byline_and_dateline_lines_leave_the_body(lead, field, value):
+    html = _page(lead + _paras(4))
+    d = read_html(html, "lead.html")
+    assert getattr(d, field) == value
+    assert value not in build_article(d).body_text()
+
+
+def test_no_markup_is_copied():
+    html = _page('<p>Plain <b>bold</b> and <a href="javascript:x()" onclick="steal()">link</a> words '
+                 'that make up a sentence long enough to be a paragraph of story text.</p>' + _paras(3))
+    text = build_article(read_html(html, "markup.html")).body_text()
+    assert "Plain bold and link words" in text
+    assert "<" not in text and "onclick" not in text and "javascript" not in text
+
+
+# -- helpers for inline pages -------------------------------------------------------------
+
+_SENTENCES = [
+    "The river rose through the night and reached the old stone bridge before dawn.",
+    "Volunteers stacked sandbags along the lane while the bakery kept its ovens going.",
+    "By noon the water had begun to fall, leaving a line of silt on every doorstep.",
+    "Officials said the new flood wall had held, though one pump failed for an hour.",
+    "Shopkeepers spent the afternoon sweeping mud and counting what could be saved.",
+]
+
+
+def _paras(n: int) -> str:
+    return "".join(f"<p>{_SENTENCES[i % 5]} {_SENTENCES[(i + 2) % 5]}</p>" for i in range(n))
+
+
+def _page(body_html: str, head: str = "") -> bytes:
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Flood test</title>{head}"
+            f"</head><body><article>{body_html}</article></body></html>").encode("utf-8")
