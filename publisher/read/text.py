@@ -355,7 +355,7 @@ def _looks_like_credit_only(text: str) -> bool:
     return all(w[0].isupper() or w.lower() in _NAME_CONNECTORS for w in words)
 
 
-def _credit_text(text: str) -> str:
+def credit_text(text: str) -> str:
     """A credit line without its leading dash ("-With additional reporting…")."""
     return re.sub(r"^[-–—•*\s]+", "", text).strip()
 
@@ -542,7 +542,7 @@ def _body(units: list[str], start: int, state: _State) -> list[DraftBlock]:
             if out.attach_figure_credit(m.group("credit").strip().rstrip(".")):
                 continue
         if kind := credit_kind(unit):
-            out.add(DraftBlock("credit", text=_credit_text(unit), credit_kind=kind))  # type: ignore[arg-type]
+            out.add(DraftBlock("credit", text=credit_text(unit), credit_kind=kind))  # type: ignore[arg-type]
             continue
         if meta := parse_meta_line(unit):
             _apply_meta(state, meta)
@@ -567,7 +567,7 @@ def _next_story_unit(units: list[str], i: int) -> str | None:
     return units[j] if j < len(units) else None
 
 
-def _title_from_path(path: str) -> str:
+def title_from_path(path: str) -> str:
     stem = Path(path).stem.replace("_", " ").replace("-", " ").strip()
     return stem[:1].upper() + stem[1:] if stem else "Untitled"
 
@@ -588,7 +588,7 @@ def read_text(data: bytes | str, path: str) -> DraftArticle:
     blocks = _body(units, i, state)
     body_text = " ".join(b.text or " ".join(b.items) for b in blocks)
     return DraftArticle(
-        title=state.title or _title_from_path(path),
+        title=state.title or title_from_path(path),
         blocks=blocks,
         identity=f"file:{Path(path).stem}",
         dek=state.dek,
