@@ -56,15 +56,17 @@ def data_lines(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
-def _chrome_tokens() -> tuple[frozenset[str], tuple[str, ...]]:
-    exact, prefixes = set(), []
+def _chrome_tokens() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+    exact, prefixes, whole = set(), [], set()
     for line in data_lines("chrome_tokens.txt"):
         word = line.strip().lower()
-        if word.endswith("*"):
+        if "-" in word or "_" in word:
+            whole.add(word)
+        elif word.endswith("*"):
             prefixes.append(word[:-1])
         else:
             exact.add(word)
-    return frozenset(exact), tuple(prefixes)
+    return frozenset(exact), tuple(prefixes), frozenset(whole)
 
 
 @lru_cache(maxsize=None)
@@ -90,7 +92,9 @@ def class_words(el: etree._Element) -> list[str]:
 
 
 def has_chrome_class(el: etree._Element) -> bool:
-    exact, prefixes = _chrome_tokens()
+    exact, prefixes, whole = _chrome_tokens()
+    if whole and any(c in whole for c in (el.get("class") or "").lower().split()):
+        return True
     for word in class_words(el):
         if word in exact or word.startswith(prefixes):
             return True

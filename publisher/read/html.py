@@ -1037,7 +1037,7 @@ class _LineRules:
             return False
         if text.rstrip().endswith((".", ",", ";")) and not text.rstrip().endswith("..."):
             return False
-        return not _BYLINE_LINE.match(text) and not re.match(
+        return not _BYLINE_LINE.match(text) and not re.match(r"^[—–―-]", text) and not re.match(
             r"^(photo|image|video|watch|listen|read|related|see|credit|source)\b", text, re.I)
 
     @staticmethod

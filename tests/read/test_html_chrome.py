@@ -21,6 +21,8 @@ from publisher.read.chrome import (
     ('<aside>x</aside>', "tag"),
     ('<div style="display: none">x</div>', "hidden"),
     ('<div hidden>x</div>', "hidden"),
+    ('<span class="sr-only">x</span>', "class"),
+    ('<div class="author-bio">x</div>', "class"),
     ('<div class="story-body">x</div>', None),
     ('<div class="article-content">x</div>', None),
     ('<div class="shadow">x</div>', None),  # "ad" only as a whole word
@@ -63,7 +65,7 @@ def test_boilerplate_lines(line, boilerplate):
 
 @pytest.mark.parametrize("heading, chrome", [
     ("Related stories", True), ("More from Sport", True), ("You may also like", True),
-    ("Most read", True), ("Comments", True), ("Share this article", True), ("Mais lidas", True),
+    ("Most read", True), ("Comments", True), ("Story continues below advertisement", True), ("Share this article", True), ("Mais lidas", True),
     ("What the engineers found", False), ("More than a mill", False), ("Related species in the bay", False),
 ])
 def test_chrome_headings(heading, chrome):

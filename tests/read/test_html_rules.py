@@ -113,6 +113,18 @@ def test_headings_are_the_articles_own_subheadings(page, headings):
     assert [(b.text, b.level) for b in blocks(page, "heading")] == headings
 
 
+@pytest.mark.parametrize("bold_line, heading", [
+    ("How the vote went", True),
+    ("– Resident, aged 71", False),  # a quote's attribution, not a subheading
+    ("By Dana Whitlock", False),
+    ("The council met on Tuesday.", False),  # a sentence in bold, not a heading
+])
+def test_bold_line_as_subheading(bold_line, heading):
+    html = _page(_paras(2) + f"<p><strong>{bold_line}</strong></p>" + _paras(3))
+    got = [b.text for b in read_html(html, "bold.html").blocks if b.kind == "heading"]
+    assert got == ([bold_line] if heading else [])
+
+
 def test_heading_keeps_the_source_level():
     html = _page("<h3>Deeper section</h3>" + _paras(3) + "<h4>Deeper still</h4>" + _paras(2))
     got = [(b.text, b.level) for b in read_html(html, "levels.html").blocks if b.kind == "heading"]
