@@ -14,6 +14,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -81,6 +82,20 @@ def _trailing_tag_ok(rest: bytes) -> bool:
     return rest[:3] == b"TAG" and len(rest) == 128 or rest[:8] == b"APETAGEX"
 
 
+def _resync(data: bytes, pos: int) -> int | None:
+    """The next offset where two consecutive frame headers line up (a real frame, not a chance 0xFF)."""
+    while True:
+        pos = data.find(b"\xff", pos + 1)
+        if pos < 0:
+            return None
+        header = _frame_header(data, pos)
+        if header is None:
+            continue
+        following = pos + header[0]
+        if following == len(data) or _frame_header(data, following) is not None:
+            return pos
+
+
 def scan_mp3(data: bytes) -> Mp3Scan:
     """Walk every MPEG audio frame: counts samples and finds cut or corrupt frames."""
     scan = Mp3Scan()
@@ -93,9 +108,17 @@ def scan_mp3(data: bytes) -> Mp3Scan:
         header = _frame_header(data, pos)
         if header is None:
             rest = data[pos:]
-            if not _trailing_tag_ok(rest):
-                scan.problems.append(f"not an MPEG audio frame at byte {pos} ({len(rest)} bytes unreadable)")
-            break
+            if _trailing_tag_ok(rest):
+                break
+            # Count what follows the damage too, so the duration (and every
+            # check that compares against it) reflects the whole file.
+            resume = _resync(data, pos)
+            skipped = (resume if resume is not None else len(data)) - pos
+            scan.problems.append(f"{skipped} bytes that are not MPEG audio frames at byte {pos}")
+            if resume is None:
+                break
+            pos = resume
+            continue
         length, samples, sample_rate = header
         if pos + length > len(data):
             scan.problems.append(f"last frame is cut short ({len(data) - pos} of {length} bytes): file truncated")
@@ -328,8 +351,27 @@ def _check_channel(site: Site, channel) -> None:
         site.report(FEED_NAME, "channel has no podcast:guid")
 
 
+def pubdate_problem(text: str | None) -> str | None:
+    """RFC 2822 date with a weekday that matches the date, as Apple checks it."""
+    if not text:
+        return "no pubDate"
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return f"pubDate {text!r} is not an RFC 2822 date"
+    if moment is None or moment.tzinfo is None:
+        return f"pubDate {text!r} has no time zone"
+    weekday = text.strip().split(",", 1)[0] if "," in text else None
+    if weekday and weekday != moment.strftime("%a"):
+        return f"pubDate {text!r}: {moment:%Y-%m-%d} is a {moment:%a}, not {weekday}"
+    return None
+
+
 def _check_item(site: Site, item, number: int, decode: bool) -> None:
     label = f"item {number} ({(item.findtext('title') or '').strip()[:50]!r})"
+    problem = pubdate_problem(item.findtext("pubDate"))
+    if problem:
+        site.report(FEED_NAME, f"{label}: {problem}")
     site.local(item.findtext("link"), f"{label} link", page=True)
     enclosure = item.find("enclosure")
     if enclosure is None:

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from mutagen.id3 import CHAP, CTOC, ID3, TALB, TIT2, TPE1, CTOCFlags
 
-from publisher.check import check_site, check_vtt, main, scan_mp3
+from publisher.check import check_site, check_vtt, main, pubdate_problem, scan_mp3
 from publisher.config import SiteConfig
 from publisher.manifest import EpisodeEntry
 from publisher.speech.types import Chapter, Narration, SectionFile, Timing
@@ -83,6 +83,7 @@ def write_episode(output: Path, plan: Plan) -> EpisodeEntry:
         timings.append(Timing(f"s-{plan.slug}-{number}", f"Sentence {number} of {title}.", start, end - 0.1))
         section_path = folder / "sections" / f"{number:02d}-part.mp3"
         section_path.write_bytes(encode_mp3(samples))
+        tag_chapters(section_path, title, [(title, 0.0, len(samples) / SAMPLE_RATE)])
         section_files.append(SectionFile(f"sec-{number}", title, f"sections/{section_path.name}", seconds,
                                          section_path.stat().st_size))
         start = end
@@ -172,7 +173,9 @@ def test_garbage_inside_mp3(site):
     data[middle:middle] = b"\x00garbage\x00" * 40
     path.write_bytes(bytes(data))
     problems = check_site(output)
-    assert only(problems, f"{entries[1].audio_path}: not an MPEG audio frame at byte")
+    assert only(problems, f"{entries[1].audio_path}: 360 bytes that are not MPEG audio frames at byte")
+    # The walk resynchronises after the damage: the audio's length is still the whole file's.
+    assert not only(problems, "lasts") and not only(problems, "after the audio")
 
 
 def test_wrong_enclosure_length_and_duration(site):
@@ -274,3 +277,10 @@ def test_cli_prints_problems_and_sets_the_exit_code(site, capsys):
     printed = capsys.readouterr()
     assert f"{entries[1].audio_path}: missing" in printed.out
     assert "problem(s)" in printed.err
+
+
+def test_pubdate_must_be_rfc2822_with_the_right_weekday():
+    assert pubdate_problem("Sat, 01 Jun 2024 06:00:00 +0000") is None
+    assert "is a Sat, not Mon" in pubdate_problem("Mon, 01 Jun 2024 06:00:00 +0000")
+    assert "not an RFC 2822 date" in pubdate_problem("2024-06-01")
+    assert pubdate_problem(None) == "no pubDate"
