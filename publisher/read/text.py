@@ -22,6 +22,7 @@ word lists live in ``data/text_*.txt`` and ``data/credit_lines.txt``.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -204,9 +205,12 @@ def _iso(m: re.Match[str]) -> str | None:
     else:
         month = int(groups["month"])
     year, day = int(groups["year"]), int(groups["day"])
-    if not month or not (1 <= month <= 12 and 1 <= day <= 31 and 1800 <= year <= 2200):
+    if not month or not 1800 <= year <= 2200:
         return None
-    date = f"{year:04d}-{month:02d}-{day:02d}"
+    try:
+        date = _dt.date(year, month, day).isoformat()
+    except ValueError:  # "February 30"
+        return None
     zone = (groups.get("zone") or "").upper()
     if groups.get("hour") is None or not zone:
         return date
@@ -323,7 +327,7 @@ _CREDIT_IN_PARENS = re.compile(
     r"\s*\((?P<credit>(?:(?:photo|image|picture|photograph|illustration)(?:\s+by)?\s*:?\s*)?[^()]{2,80})\)\s*$", re.I
 )
 _CREDIT_SUFFIX = re.compile(
-    r"(?:^|\s+|[.;]\s*)(?:\|\s*)?(?P<label>photo(?:graph)?|image|picture|credit|illustration)\s*(?::|by)\s*(?P<credit>[^.:]{2,80})\.?$",
+    r"(?:(?<=[.;!?])\s*|\s+)(?:\|\s*)?(?P<label>photo(?:graph)?|image|picture|credit|illustration)\s*(?::|by)\s*(?P<credit>[^.:]{2,80})\.?$",
     re.I,
 )
 _PHOTO_CREDIT_LINE = re.compile(r"^(?:photos?|images?|pictures?|photographs?)\s+(?:by|courtesy(?:\s+of)?|credit:?)\s+(?P<credit>.+)$", re.I)
@@ -350,6 +354,8 @@ def _looks_like_credit_only(text: str) -> bool:
     words = _words(text)
     if not words or len(words) > MAX_CREDIT_ONLY_WORDS or _ends_terminal(text):
         return False
+    if split_caption_credit(text)[1] is not None or re.search(r"[.!?]\s", text):
+        return False  # a caption sentence with its own credit
     if "/" in text or re.search(r"\b(via|courtesy|getty|reuters|afp|ap|epa)\b", text, re.I):
         return True
     return all(w[0].isupper() or w.lower() in _NAME_CONNECTORS for w in words)
