@@ -1,8 +1,10 @@
 """Podcast cover art: a generated title card, or a validated user file.
 
-Apple wants a square JPEG or PNG, 1400–3000 px, RGB.  The generated card uses
-Pillow's bundled font (``ImageFont.load_default(size=…)``, Pillow ≥ 10.1), so
-it needs no download and renders the same wherever the same Pillow runs.
+Apple wants a square JPEG or PNG, 1400–3000 px, RGB.  The generated card never
+downloads a font: it uses DejaVu Sans Bold when the system has it (wide script
+coverage, heavy strokes), else Pillow's bundled font
+(``ImageFont.load_default(size=…)``, Pillow ≥ 10.1), which covers only basic
+Latin — so for each title the first font that has every glyph wins.
 Colours: near-white on deep navy, a contrast ratio far above WCAG's 7:1.
 """
 from __future__ import annotations
@@ -23,8 +25,30 @@ ACCENT = (242, 180, 65)
 ALLOWED_FORMATS = ("PNG", "JPEG")
 
 
-def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
-    return ImageFont.load_default(size=size)
+SYSTEM_FONTS = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf",
+)
+NOT_A_GLYPH = "\ue000"  # private use: every font draws its "missing glyph" box for it
+
+
+def _load(source: str | None, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.load_default(size=size) if source is None else ImageFont.truetype(source, size)
+
+
+def _missing_glyphs(source: str | None, text: str) -> int:
+    font = _load(source, 48)
+    missing = font.getmask(NOT_A_GLYPH)
+    tofu = (missing.size, bytes(missing))
+    return sum(1 for ch in set(text) if not ch.isspace()
+               and (font.getmask(ch).size, bytes(font.getmask(ch))) == tofu)
+
+
+def font_source(text: str) -> str | None:
+    """The font file for ``text`` (None = Pillow's bundled font): the first that draws every character."""
+    candidates = [path for path in SYSTEM_FONTS if Path(path).is_file()][:1] + [None]
+    return min(candidates, key=lambda source: _missing_glyphs(source, text))
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
@@ -41,9 +65,10 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, width: int, height: int, largest: int):
     """The largest font size (step 4 %) at which ``text`` wraps into the box."""
+    source = font_source(text)
     size = largest
     while True:
-        font = _font(size)
+        font = _load(source, size)
         lines = _wrap(draw, text, font, width)
         line_height = round(size * 1.2)
         widest = max((draw.textlength(line, font=font) for line in lines), default=0)

@@ -87,3 +87,16 @@ def test_user_cover_jpeg_passes_and_junk_fails(tmp_path):
         validate_cover(junk)
     with pytest.raises(ConfigError, match="not found"):
         validate_cover(tmp_path / "missing.png")
+
+
+def test_the_font_is_chosen_to_draw_every_character_of_the_title():
+    from pathlib import Path
+
+    from publisher.write.cover import SYSTEM_FONTS, _missing_glyphs, font_source
+
+    title = "Café Ørsted: Новости гавани"
+    assert _missing_glyphs(None, "Café") >= 1  # Pillow's bundled font is basic Latin only
+    chosen = font_source(title)
+    assert _missing_glyphs(chosen, title) <= _missing_glyphs(None, title)
+    if any(Path(path).is_file() for path in SYSTEM_FONTS):
+        assert _missing_glyphs(chosen, title) == 0
