@@ -338,6 +338,7 @@ def _float(text: str | None) -> float | None:
 
 
 def _check_channel(site: Site, channel) -> None:
+    site.local(channel.findtext("link"), "channel link (the site index)", page=True)
     image = channel.find(f"{{{ITUNES_NS}}}image")
     path = site.local(image.get("href") if image is not None else None, "itunes:image")
     if path is not None:

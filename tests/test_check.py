@@ -110,6 +110,7 @@ def build_site(output: Path, site: SiteConfig = SITE) -> list[EpisodeEntry]:
     output.mkdir(parents=True, exist_ok=True)
     entries = [write_episode(output, plan) for plan in PLANS]
     (output / "cover.png").write_bytes(make_cover(site))
+    (output / "index.html").write_text("<!doctype html><title>Index</title>", encoding="utf-8")
     (output / "feed.xml").write_bytes(render_feed(entries, site))
     return entries
 
@@ -245,7 +246,9 @@ def test_duplicate_guids_and_missing_page(site):
     twin = replace(entries[1], article_id=entries[0].article_id)
     (output / "feed.xml").write_bytes(render_feed([entries[0], twin], SITE))
     (output / entries[0].page_path).unlink()
+    (output / "index.html").unlink()
     problems = check_site(output)
+    assert only(problems, "index.html: missing (channel link")
     assert only(problems, f"guid '{entries[0].article_id}' repeats")
     assert only(problems, f"{entries[0].page_path}: missing")
 

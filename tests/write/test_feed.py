@@ -14,6 +14,8 @@ from pathlib import Path
 import feedparser
 import podcastparser
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from publisher.config import SiteConfig
@@ -246,3 +248,14 @@ def test_extension_also_plugs_into_feedgen():
     assert root.find(f"channel/item/{PODCAST}transcript").get("rel") == "captions"
     with pytest.raises(ValueError):
         item.podcastindex.podcast_transcript("file:///etc/passwd", "text/vtt")
+
+
+@settings(max_examples=60, deadline=None)
+@given(title=st.text(max_size=60), dek=st.text(max_size=120), byline=st.text(max_size=30))
+def test_any_article_text_gives_a_well_formed_feed_that_both_clients_read(title, dek, byline):
+    feed = render_feed([entry("any", title=title, dek=dek or None, byline=byline or None)], SITE)
+    description = tree(feed).findtext("channel/item/description")
+    assert description.startswith("<p>") and description.endswith("</p>")
+    assert "<" not in description[3:-4]  # only our own <p>: the article text is all escaped
+    via_feedparser(feed)
+    assert via_podcastparser(feed)["episodes"][0]["guid"] == "id-any"
