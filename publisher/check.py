@@ -201,6 +201,23 @@ def check_vtt(text: str, duration: float | None) -> list[str]:
     return problems
 
 
+def vtt_cue_ids(text: str) -> list[str]:
+    """Cue identifiers (the line before a timing line), in order."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    return [lines[i - 1] for i in range(1, len(lines))
+            if "-->" in lines[i] and lines[i - 1].strip() and "-->" not in lines[i - 1]]
+
+
+def page_ids(path: Path) -> set[str]:
+    from lxml import html as lxml_html
+
+    try:
+        document = lxml_html.fromstring(path.read_bytes())
+    except (etree.ParserError, ValueError):
+        return set()
+    return {element.get("id") for element in document.iter() if element.get("id")}
+
+
 def check_chapters_json(text: str, duration: float | None) -> list[str]:
     try:
         document = json.loads(text)
@@ -373,7 +390,7 @@ def _check_item(site: Site, item, number: int, decode: bool) -> None:
     problem = pubdate_problem(item.findtext("pubDate"))
     if problem:
         site.report(FEED_NAME, f"{label}: {problem}")
-    site.local(item.findtext("link"), f"{label} link", page=True)
+    page_path = site.local(item.findtext("link"), f"{label} link", page=True)
     enclosure = item.find("enclosure")
     if enclosure is None:
         site.report(FEED_NAME, f"{label}: no enclosure")
@@ -416,8 +433,20 @@ def _check_item(site: Site, item, number: int, decode: bool) -> None:
         kind = transcript.get("type")
         path = site.local(transcript.get("url"), f"{label} {kind} transcript", page=kind == "text/html")
         if path is not None and kind == "text/vtt":
-            for problem in check_vtt(path.read_text(encoding="utf-8", errors="replace"), duration):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for problem in check_vtt(text, duration):
                 site.report(path, problem)
+            if page_path is not None:
+                _check_join_keys(site, path, vtt_cue_ids(text), page_path)
+
+
+def _check_join_keys(site: Site, vtt_path: Path, cue_ids: list[str], page_path: Path) -> None:
+    """Cue ids are sentence ids: each must name an element on the page, or read-along cannot highlight it."""
+    on_page = page_ids(page_path)
+    absent = [cue_id for cue_id in cue_ids if cue_id not in on_page]
+    if absent:
+        site.report(vtt_path, f"{len(absent)} of {len(cue_ids)} cue ids are not ids on "
+                              f"{site.name(page_path)} (first: {absent[0]!r})")
 
 
 def check_site(output: Path, base_url: str | None = None, *, decode: bool = True) -> list[str]:

@@ -97,7 +97,8 @@ def write_episode(output: Path, plan: Plan) -> EpisodeEntry:
                           sections=tuple(section_files), engine="fake", voice=None)
     (folder / "transcript.vtt").write_text(render_vtt(narration), encoding="utf-8")
     (folder / "chapters.json").write_text(render_chapters_json(narration, title=plan.slug.title()), encoding="utf-8")
-    (folder / "index.html").write_text(f"<!doctype html><title>{plan.slug}</title>", encoding="utf-8")
+    spans = "".join(f'<span class="s" id="{t.sentence_id}">{t.text}</span> ' for t in timings)
+    (folder / "index.html").write_text(f"<!doctype html><title>{plan.slug}</title><p>{spans}</p>", encoding="utf-8")
     return EpisodeEntry(article_id=narration.article_id, slug=plan.slug, title=plan.slug.title(), language="en",
                         page_path=f"{plan.slug}/index.html", audio_path=f"{plan.slug}/{mp3.name}",
                         audio_bytes=mp3.stat().st_size, duration=duration,
@@ -287,3 +288,11 @@ def test_pubdate_must_be_rfc2822_with_the_right_weekday():
     assert "is a Sat, not Mon" in pubdate_problem("Mon, 01 Jun 2024 06:00:00 +0000")
     assert "not an RFC 2822 date" in pubdate_problem("2024-06-01")
     assert pubdate_problem(None) == "no pubDate"
+
+
+def test_cue_ids_must_be_sentence_ids_on_the_page(site):
+    output, entries = site
+    page = output / entries[0].page_path
+    page.write_text(page.read_text().replace('id="s-tides-2"', 'id="s-renamed"'))
+    assert only(check_site(output), f"{entries[0].transcript_path}: 1 of 2 cue ids are not ids on "
+                                    f"{entries[0].page_path} (first: 's-tides-2')")
