@@ -178,18 +178,37 @@ def remove_chrome(
     return len(doomed)
 
 
+_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def xml_safe(text: str | None) -> str | None:
+    """Text lxml will accept back into a tree."""
+    return _XML_INCOMPATIBLE.sub(" ", text) if text else text
+
+
+def move_tail(el: etree._Element) -> None:
+    """Hand an element's tail text to whatever precedes it, before it is removed."""
+    parent = el.getparent()
+    tail = el.tail
+    if parent is None or not tail:
+        return
+    # The parser can leave characters (from numeric references) that lxml
+    # refuses to set again; they are never story text.
+    tail = _XML_INCOMPATIBLE.sub(" ", tail)
+    prev = el.getprevious()
+    if prev is not None:
+        prev.tail = _XML_INCOMPATIBLE.sub(" ", prev.tail or "") + tail
+    else:
+        parent.text = _XML_INCOMPATIBLE.sub(" ", parent.text or "") + tail
+    el.tail = None
+
+
 def _drop(el: etree._Element) -> None:
     """Remove an element but keep the text that follows it (its tail)."""
     parent = el.getparent()
     if parent is None:
         return
-    tail = el.tail
-    if tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
+    move_tail(el)
     parent.remove(el)
 
 

@@ -33,7 +33,7 @@ from lxml import etree
 
 from ..errors import InputError
 from .chrome import (
-    class_words, credit_kind, has_chrome_class, is_boilerplate_line, is_chrome_heading,
+    class_words, move_tail, xml_safe, credit_kind, has_chrome_class, is_boilerplate_line, is_chrome_heading,
     remove_chrome,
 )
 from .draft import DraftArticle, DraftBlock
@@ -46,6 +46,8 @@ MAX_INPUT_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 400
 
 _SPACE = re.compile(r"\s+")
+_CONTROL_REFERENCE = re.compile(r"&#(0*([0-9]|[12][0-9]|3[01]|127)|x0*([0-9a-f]|1[0-9a-f]|7f));?", re.I)
+_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _PLACEHOLDER = re.compile(r"xqzph(\d+)qzx")
 _HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _ARTICLE_TYPES = {
@@ -126,6 +128,9 @@ def _binary_share(head: bytes) -> float:
 def _parse(text: str, path: str) -> etree._Element:
     if "<" not in text or not re.search(r"<[a-zA-Z!]", text):
         raise InputError("no HTML markup found", path)
+    # Control characters (and U+FFFE/U+FFFF) cannot live in an lxml tree; they
+    # are never story text either.
+    text = _XML_INCOMPATIBLE.sub(" ", text)
     # lxml refuses str input that carries an XML encoding declaration.
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False)
@@ -135,6 +140,14 @@ def _parse(text: str, path: str) -> etree._Element:
         raise InputError(f"cannot parse HTML ({clean(str(exc)) or 'empty document'})", path) from None
     if root is None:
         raise InputError("cannot parse HTML (empty document)", path)
+    if _CONTROL_REFERENCE.search(text):
+        # Numeric references (&#12;) put control characters into the tree,
+        # where later edits and the extractor would choke on them.
+        for el in root.iter():
+            if el.text and _XML_INCOMPATIBLE.search(el.text):
+                el.text = xml_safe(el.text)
+            if el.tail and _XML_INCOMPATIBLE.search(el.tail):
+                el.tail = xml_safe(el.tail)
     return root
 
 
@@ -316,7 +329,7 @@ class _Lifted:
         self.blocks[n] = block
         ph = etree.Element("p")
         ph.text = f"xqzph{n}qzx"
-        ph.tail = el.tail
+        ph.tail = xml_safe(el.tail)
         parent.replace(el, ph)
 
 
@@ -324,12 +337,7 @@ def _drop_keep_tail(el: etree._Element) -> None:
     parent = el.getparent()
     if parent is None:
         return
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
+    move_tail(el)
     parent.remove(el)
 
 
@@ -622,7 +630,7 @@ def _unwrap_placeholders(root: etree._Element) -> None:
             p.tail = None
             parent.insert(index + offset, p)
         if kept:
-            kept[-1].tail = tail
+            kept[-1].tail = xml_safe(tail)
 
 
 def _take_byline_and_dek(root: etree._Element, meta: PageMeta) -> None:
@@ -688,7 +696,7 @@ class _Para:
 _BOLD_RENDS = {"#b", "#strong"}
 _BLOCK_XML = {"p", "head", "quote", "list", "table", "graphic", "div", "section", "article", "main",
               "blockquote", "ul", "ol", "dl", "figure", "pre", "code", "h1", "h2", "h3", "h4", "h5",
-              "h6", "img", "body", "center", "header", "footer", "aside", "form", "span-block"}
+              "h6", "img", "body", "center", "header", "footer", "aside", "form"}
 
 
 class _Converter:

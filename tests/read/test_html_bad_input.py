@@ -43,6 +43,15 @@ def test_deeply_nested_page_is_read_without_recursion_errors():
         assert any("harbour wall" in b.text for b in draft.blocks)
 
 
+def test_control_characters_past_the_sniffed_head_are_tolerated():
+    paras = "".join(PARA.replace("four", f"{n}\x00\x0c\x1b\x7f &#1; &#12;") for n in range(6))
+    data = ("<html><body>" + " " * 5000 + "<article>" + paras + "</article></body></html>").encode()
+    data = data.replace(b"<article>", b"<article><div class='share'>x</div>&#11;tail")
+    draft = read_html(data, "ctrl.html")
+    assert all("\x00" not in b.text for b in draft.blocks)
+    assert sum("harbour wall" in b.text for b in draft.blocks) == 6
+
+
 def test_truncated_page_with_story_text_is_still_read():
     paras = "".join(PARA.replace("four", str(n)) for n in range(5))
     data = ("<html><body><article>" + paras + "<p>The last sentence was cut").encode()
