@@ -79,35 +79,64 @@ def _is_hard_wrapped(lines: list[str]) -> bool:
     return near_full >= 0.5 * len(lengths)
 
 
-def split_units(text: str) -> list[str]:
+class Units(list):
+    """Paragraph units, remembering which neighbours shared a blank-line block.
+
+    ``together`` holds ``i`` when unit ``i`` and unit ``i + 1`` were separated
+    by a single line break only (or the file has no blank lines at all): a
+    caption printed twice sits like that, while a paragraph that merely
+    repeats the one before sits across a blank line.
+    """
+
+    def __init__(self, items=(), together: set[int] | None = None) -> None:
+        super().__init__(items)
+        self.together: set[int] = set(together or ())
+
+
+def split_units(text: str) -> Units:
     """Text → paragraph units (blank-line blocks; single lines when not wrapped)."""
     lines = [" ".join(line.split()) for line in _normalize(text).split("\n")]
     wrapped = _is_hard_wrapped(lines)
     width = max((len(l) for l in lines), default=0)
-    units: list[str] = []
+    has_blank_lines = any(not l for l in lines[1:-1]) if len(lines) > 2 else False
+    units = Units()
     current: list[str] = []
+    current_after_blank = True  # a blank line separates ``current`` from the unit before
+    blank_seen = True
 
     def flush() -> None:
         if current:
+            if units and (not current_after_blank or not has_blank_lines):
+                units.together.add(len(units) - 1)
             units.append(" ".join(current))
             current.clear()
 
     for line in lines:
         if not line:
             flush()
-            continue
-        if not wrapped:
-            flush()
-            units.append(line)
+            blank_seen = True
             continue
         # In a wrapped file a line continues the paragraph unless it is a
         # list item, repeats the line before, or the line before ended short.
-        prev = current[-1] if current else None
-        if prev is None or _BULLET.match(line) or line == prev or len(prev) < 0.6 * width:
+        starts_unit = (
+            not wrapped or not current or bool(_BULLET.match(line)) or line == current[-1]
+            or len(current[-1]) < 0.6 * width
+        )
+        if starts_unit:
             flush()
+            current_after_blank = blank_seen
         current.append(line)
+        blank_seen = False
     flush()
     return units
+
+
+def _doubled_at(units: list[str], i: int) -> bool:
+    """Unit ``i`` is printed again right below it (image alt, then caption)."""
+    if i + 1 >= len(units) or units[i + 1] != units[i]:
+        return False
+    together = getattr(units, "together", None)
+    return together is None or i in together
 
 
 def _undouble(unit: str) -> str | None:
@@ -411,9 +440,7 @@ def _is_metadata(unit: str) -> bool:
 
 def _starts_figure(units: list[str], i: int) -> bool:
     unit = units[i]
-    return bool(_PHOTO_LINE.match(unit)) or _undouble(unit) is not None or (
-        i + 1 < len(units) and units[i + 1] == unit
-    )
+    return bool(_PHOTO_LINE.match(unit)) or _undouble(unit) is not None or _doubled_at(units, i)
 
 
 def _find_headline(units: list[str], state: _State) -> int:
@@ -524,7 +551,7 @@ def _body(units: list[str], start: int, state: _State) -> list[DraftBlock]:
         if is_chrome_line(unit):
             continue
         # The same line twice: the image's alt text, then its caption.
-        if following is not None and following == unit:
+        if _doubled_at(units, i - 1):
             out.figure(unit, alt=unit)
             i += 1
             continue

@@ -293,3 +293,20 @@ def test_cyrillic_text_is_guessed_as_russian():
 def test_windows_1252_bytes_are_decoded():
     draft = read_text("Caf\u00e9 Reopens\n\nThe caf\u00e9 on the quay reopened on Tuesday after repairs to its roof.\n".encode("cp1252"), "in/cafe.txt")
     assert draft.title == "Café Reopens"
+
+
+def test_a_paragraph_repeated_across_a_blank_line_is_not_a_caption():
+    draft = _read(f"Bus Routes Extended\n\n{STORY}\n\n{STORY}\n")
+    assert _kinds(draft) == ["paragraph", "paragraph"]
+
+
+def test_doubled_caption_in_a_file_without_blank_lines():
+    caption = "Crowds gathered on the quay to watch the first crossing."
+    draft = _read(f"Ferry Returns\n{caption}\n{caption}\n{STORY}\n{STORY_2}\n")
+    assert _kinds(draft) == ["figure", "paragraph", "paragraph"]
+
+
+def test_units_remember_which_neighbours_shared_a_block():
+    units = split_units("A line\nA line\n\nB line\n")
+    assert list(units) == ["A line", "A line", "B line"]
+    assert units.together == {0}
