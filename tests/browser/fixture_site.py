@@ -1,7 +1,7 @@
 """A small, complete built site for page tests: one article with every block kind, real MP3s.
 
 The article text is written for these tests.  The narration is synthetic but
-consistent: each spoken sentence is a soft tone of a known length followed by
+consistent (the VTT and chapters come from the project's own writers): each spoken sentence is a soft tone of a known length followed by
 silence, so the timings, chapters, VTT and MP3 durations all agree.  (The real
 speech stage is not needed to test the page; this keeps the browser tests fast
 and independent of the voice.)
@@ -15,7 +15,6 @@ and independent of the voice.)
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +26,9 @@ from publisher.model import Article, Quote, block_sentences
 from publisher.read.draft import DraftArticle, DraftBlock
 from publisher.segment import build_article
 from publisher.speech.types import Chapter, Narration, SectionFile, Timing
+from publisher.write.chapters import render_chapters_json
 from publisher.write.page import render_article_page, render_index, static_assets
+from publisher.write.transcript import render_vtt
 
 SAMPLE_RATE = 16_000
 SENTENCE_SECONDS = 1.2
@@ -160,25 +161,8 @@ def synthesize(article: Article) -> FixtureNarration:
         bytes=len(episode), timings=tuple(timings), chapters=tuple(chapters), sections=tuple(files),
         engine="fake", voice="tone",
     )
-    return FixtureNarration(narration, episode, section_audio, _vtt(timings), _chapters_json(chapters))
-
-
-def _vtt_time(seconds: float) -> str:
-    millis = int(round(seconds * 1000))
-    hours, millis = divmod(millis, 3_600_000)
-    minutes, millis = divmod(millis, 60_000)
-    secs, millis = divmod(millis, 1000)
-    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
-
-
-def _vtt(timings: list[Timing]) -> str:
-    cues = [f"{t.sentence_id}\n{_vtt_time(t.start)} --> {_vtt_time(t.end)}\n{t.text}\n" for t in timings]
-    return "WEBVTT\n\n" + "\n".join(cues)
-
-
-def _chapters_json(chapters: list[Chapter]) -> str:
-    return json.dumps({"version": "1.2.0", "chapters": [
-        {"startTime": c.start, "endTime": c.end, "title": c.title} for c in chapters]}, indent=1)
+    return FixtureNarration(narration, episode, section_audio, render_vtt(narration),
+                            render_chapters_json(narration, title=article.title))
 
 
 def _png(path: Path, color: tuple[int, int, int]) -> None:

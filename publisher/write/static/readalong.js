@@ -6,7 +6,7 @@
  *  - the sentence being spoken gets the class "is-spoken" (cue ids in
  *    transcript.vtt are the sentence span ids);
  *  - a toggle (aria-pressed) turns the highlight off, remembered in localStorage.
- * It never moves focus and never announces anything (no aria-live): the
+ * It never moves focus and never announces anything (no live region): the
  * highlight is for the eye; screen reader users hear the audio itself.
  */
 (function () {
