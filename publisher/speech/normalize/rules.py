@@ -458,8 +458,9 @@ def _money_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     symbols_ = alternation(k for k in currencies if not k.isalpha())
     codes = alternation(k for k in currencies if k.isalpha())
     magnitudes = load_map("magnitudes.tsv")
-    words = alternation(k for k in magnitudes if len(k) > 2)
-    short = alternation(k for k in magnitudes if len(k) <= 2)
+    # "$5 bn" and "$5bn", but a lone letter only attached: "$5m", never "$5 m".
+    words = alternation(k for k in magnitudes if len(k) > 1)
+    short = alternation(k for k in magnitudes if len(k) == 1)
     mag = rf"(?:\s?(?:{words})|(?:{short}))(?![\w])"
     to = r"(?:\s?[-–]\s?|\s+to\s+)"
     amount = rf"(?P<a>{NUM})(?P<m1>{mag})?"
@@ -566,7 +567,7 @@ def fractions(text: str) -> str:
 @lru_cache(maxsize=None)
 def _score_patterns() -> tuple[re.Pattern, re.Pattern]:
     words = alternation(load_words("score_words.txt"))
-    filler = r"(?:(?:the|a|an|by|game|match|it|them|him|her|us)\s+)*"
+    filler = r"(?:(?:the|a|an|by|game|match|it|them|him|her|us|was|were|is|at)\s+)*"
     after_verb = re.compile(
         rf"\b(?P<w>(?i:{words}))\s+{filler}(?P<a>\d{{1,3}})\s?[-–]\s?(?P<b>\d{{1,3}})(?![\w-]|[.,:]\d)"
     )
@@ -626,7 +627,15 @@ def decades(text: str) -> str:
             return "two thousands"
         return num.plural_word(num.cardinal(n))
 
-    text = re.sub(r"(?<![\w'.,])(\d{3}0)'?s\b", full, text)
+    text = re.sub(r"(?<![\w'.,])(\d{3}0)s\b", full, text)
+    # "the 1990's" is a decade; "in 2020's election" a possessive year.
+    def apostrophe(m: re.Match) -> str:
+        before = text[: m.start()]
+        if re.search(r"(?:\b(?:the|early|late|mid)\s+|\bmid-)$", before, flags=re.I):
+            return num.decade(int(m.group(1)))
+        return m.group(0)
+
+    text = re.sub(r"(?<![\w'.,])(\d{3}0)'s\b", apostrophe, text)
     text = re.sub(r"(?<![\w.,])'(\d0)s\b", short, text)
     text = re.sub(r"(?<![\w'.,])([1-9]0)'?s\b", short, text)
     return re.sub(r"(?<![\w'.,])(100|1000)s\b", lambda m: num.plural_word(num.cardinal(int(m.group(1)))[4:]), text)
