@@ -84,6 +84,19 @@ class _Builder:
         raise ValueError(f"unknown draft block kind {kind!r}")
 
 
+_BYLINE_PREFIX = re.compile(r"^(?:by|written by|words by|story by)\s*:?\s+(?=\S)", re.I)
+
+
+def byline_names(byline: str | None) -> str | None:
+    """The byline as names only ("By Jane Doe" → "Jane Doe"), whatever the reader found.
+
+    Readers see bylines with and without the word "By"; the model keeps the
+    names, which is what the feed's author field and the page's byline need.
+    """
+    text = _BYLINE_PREFIX.sub("", clean(byline))
+    return text or None
+
+
 def _scope(header: bool, row: int, col: int):
     if not header:
         return None
@@ -159,7 +172,7 @@ def build_article(draft: DraftArticle, source: str | Path | None = None) -> Arti
         sections=tuple(fixed),
         language=language,
         dek=dek,
-        byline=clean(draft.byline) or None,
+        byline=byline_names(draft.byline),
         dateline=clean(draft.dateline) or None,
         published=draft.published,
         source=str(source) if source is not None else None,

@@ -451,7 +451,7 @@ def read_markdown(data: bytes | str, path: str) -> DraftArticle:
         blocks=blocks,
         identity=canonical or f"file:{Path(path).stem}",
         dek=meta.dek,
-        byline=re.sub(r"^by\s+", "", meta.byline, flags=re.I) if meta.byline else None,
+        byline=meta.byline,
         dateline=meta.dateline,
         published=meta.published,
         language=fields["language"] or guess_language(f"{title} {story}"),
