@@ -29,6 +29,9 @@ from ..speech.types import Chapter, Narration, SectionFile
 # Average adult silent reading speed used for "Reading time".
 WORDS_PER_MINUTE = 238
 STATIC_FILES = ("site.css", "readalong.js")
+# Policy: the page never makes a request to another host (privacy, offline reading). An
+# image that only exists at a remote URL is not embedded; its description is shown as text.
+EMBED_REMOTE_IMAGES = False
 # The language the page chrome (skip links, labels, buttons) is written in.
 UI_LANGUAGE = "en"
 
@@ -142,7 +145,8 @@ def _section_tree(article: Article, narration: Narration | None) -> list[Section
         while stack and stack[-1].section.level >= section.level:
             stack.pop()
         (stack[-1].children if stack else roots).append(view)
-        stack.append(view)
+        if section.heading:  # an untitled lead section never contains headed ones
+            stack.append(view)
     top_names = [v.section.heading for v in roots if v.section.heading]
     for view in roots:
         view.named = bool(view.section.heading) and top_names.count(view.section.heading) == 1
@@ -164,6 +168,14 @@ def _table_captions(article: Article) -> dict[str, str]:
         columns = [c.text for c in first if c.text] if all(c.header for c in first) else []
         captions[block.id] = f"Table {number}: " + ", ".join(columns) if columns else f"Table {number}"
     return captions
+
+
+def _figure_src(figure: Figure) -> str | None:
+    """The ``<img src>`` to write, or None (unsafe, missing, or remote when remote images are off)."""
+    src = safe_url(figure.src)
+    if src and is_external(src) and not EMBED_REMOTE_IMAGES:
+        return None
+    return src
 
 
 def table_rows(table: Table) -> tuple[list, list]:
@@ -252,7 +264,7 @@ def render_article_page(article: Article, narration: Narration | None, site: Sit
         "reading_minutes": reading_minutes(article.word_count()),
         "canonical": safe_url(article.url, allow_relative=False),
         "table_captions": _table_captions(article),
-        "figure_src": lambda f: safe_url(f.src),
+        "figure_src": _figure_src,
         "quote_cite": lambda q: safe_url(q.cite, allow_relative=False),
     }
     return _environment().get_template("article.html").render(context)

@@ -75,6 +75,8 @@ def fixture_draft() -> DraftArticle:
                        alt="Diagram: a turbine below the hull, water flowing from left to right",
                        caption="The turbine sits below the waterline."),
             DraftBlock("figure", src="images/quay.png"),
+            DraftBlock("figure", src="https://images.example.org/harbour-map.png",
+                       alt="Map of the harbour with the ferry route drawn as a dashed line"),
             DraftBlock("heading", text="Reactions", level=2),
             DraftBlock("quote", text="Das ist leiser als jedes Boot, das ich kenne.", lang="de",
                        attribution="Lena Hartmann, visiting engineer", cite="https://example.org/interview"),

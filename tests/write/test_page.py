@@ -31,6 +31,7 @@ def draft(**overrides) -> DraftArticle:
                    credit="Photo: <i>City Archive</i>"),
         DraftBlock("figure", src="javascript:alert(2)", caption="A diagram that must not load."),
         DraftBlock("figure", src="photos/river.jpg"),
+        DraftBlock("figure", src="https://cdn.example.com/crane.jpg", alt="A crane lifts a steel beam over the river"),
         DraftBlock("heading", text="The vote", level=2),
         DraftBlock("paragraph", text="Seven members voted yes. Two abstained."),
         DraftBlock("quote", text="Nous avons attendu trop longtemps.", lang="fr",
@@ -145,6 +146,17 @@ def test_no_contents_nav_with_fewer_than_two_headed_sections():
     assert page.find("nav") is None
 
 
+def test_headed_sections_are_never_nested_in_the_untitled_lead():
+    lead_then_h3 = build_article(draft(blocks=[
+        DraftBlock("paragraph", text="Opening words."),
+        DraftBlock("heading", text="Detail", level=3), DraftBlock("paragraph", text="More."),
+        DraftBlock("heading", text="Main part", level=2), DraftBlock("paragraph", text="Most."),
+    ]))
+    page = BeautifulSoup(render_article_page(lead_then_h3, None, SITE), "lxml")
+    lead = page.find(class_="lead")
+    assert lead.find("section") is None and "Opening words." in lead.get_text()
+
+
 def test_only_top_level_sections_are_named_regions(soup, article):
     for section in article.sections:
         if not section.heading:
@@ -239,6 +251,12 @@ def test_figures(soup):
     assert bridge.find_parent("figure").figcaption.small.get_text() == "Photo: <i>City Archive</i>"
     undescribed = soup.find("img", src="photos/river.jpg")
     assert undescribed["alt"]  # an honest non-empty alt, never a missing one
+
+
+def test_remote_image_is_not_loaded_and_its_description_is_text(soup):
+    assert not soup.find("img", src=re.compile("cdn.example.com"))
+    note = soup.find(string=re.compile("A crane lifts a steel beam")).find_parent("figure")
+    assert "Image not included" in note.get_text()
 
 
 def test_unsafe_image_src_is_dropped_but_caption_kept(soup):
