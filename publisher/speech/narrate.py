@@ -1,0 +1,270 @@
+"""Script → Narration: synthesize every utterance, build section MP3s and the
+chaptered episode MP3, and measure where every sentence landed.
+
+Pipeline (one call, :func:`narrate`):
+
+1. Each utterance gets an engine + voice from the :class:`VoicePolicy`.
+2. Distinct (text, voice) segments are fetched from the :class:`SegmentCache`
+   or synthesized (optionally in threads), then edge silence is trimmed.
+3. Per section: segments joined with each utterance's pause, loudness
+   normalized (BS.1770, −19 LUFS mono) under a true-peak limiter, resampled to
+   44.1 kHz, encoded as ``sections/<stem>.mp3``.
+4. The episode is the section MP3 streams concatenated frame by frame (same
+   CBR parameters, each stream starts with an empty bit reservoir): no
+   re-synthesis and no second encode.  Every section is already at the target
+   loudness, so the whole is too (reported as ``loudness_lufs``).  One CHAP per
+   section, contiguous, under one ordered top-level CTOC.
+
+Times are computed on the decoded timeline (see :mod:`.audio`): a section
+occupies exactly its MP3 frames (1152 samples each), and its first sample
+plays ``MP3_DELAY_SAMPLES`` into them.  So section file durations equal
+chapter lengths exactly, and sentence timings are exact to the sample.
+"""
+from __future__ import annotations
+
+import math
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping, Sequence
+
+import numpy as np
+
+from ..cache import SegmentCache, segment_key
+from ..errors import EngineError
+from ..fsutil import atomic_write_bytes
+from . import audio
+from .audio import ChapterMark, EpisodeTags
+from .engines import Engine, get_engine
+from .types import (Chapter, Narration, Script, ScriptSection, SectionFile, SentenceAudio, Timing,
+                    Utterance, VoiceChoice)
+
+MAX_PAUSE_MS = 1500  # any longer reads as dead air (and "no silence > 2 s" must hold)
+MIN_SECTION_MS = 100  # a section with nothing to say still gets a playable file
+SECTIONS_DIR = "sections"
+
+__all__ = ["VoicePolicy", "EpisodeTags", "narrate", "MAX_PAUSE_MS"]
+
+
+@dataclass(frozen=True)
+class VoicePolicy:
+    """Which engine and voice speaks an utterance.
+
+    Language choices win over role choices (an English quote voice cannot read a
+    German quote); a language matches by full tag, then by primary subtag
+    ("de-AT" → "de").
+    """
+
+    default: VoiceChoice = VoiceChoice("piper")
+    by_role: Mapping[str, VoiceChoice] = field(default_factory=dict)  # "quote", "caption", …
+    by_lang: Mapping[str, VoiceChoice] = field(default_factory=dict)  # "de", "pt-br", …
+
+    def choose(self, utterance: Utterance) -> VoiceChoice:
+        lang = (utterance.lang or "").lower()
+        for tag in (lang, lang.split("-")[0]):
+            if tag and tag in self.by_lang:
+                return self.by_lang[tag]
+        return self.by_role.get(utterance.role, self.default)
+
+    @classmethod
+    def from_settings(cls, engine: str = "piper", voice: str | None = None, quote_voice: str | None = None,
+                      caption_voice: str | None = None,
+                      voices_by_lang: Mapping[str, str] | None = None) -> "VoicePolicy":
+        """Build a policy from flat settings (all voices on one engine), e.g. SpeechConfig fields."""
+        roles = {role: VoiceChoice(engine, name)
+                 for role, name in (("quote", quote_voice), ("caption", caption_voice)) if name}
+        langs = {lang.lower(): VoiceChoice(engine, name) for lang, name in (voices_by_lang or {}).items()}
+        return cls(default=VoiceChoice(engine, voice), by_role=roles, by_lang=langs)
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """One distinct thing to synthesize (shared by identical utterances)."""
+
+    key: str
+    text: str
+    choice: VoiceChoice
+    lang: str
+
+
+@dataclass
+class _SectionAudio:
+    section: ScriptSection
+    samples: np.ndarray  # working rate, normalized
+    spans: list[tuple[Utterance, int, int]]  # utterance, start, end (working-rate samples)
+
+
+def narrate(script: Script, out_dir: Path, *, episode_name: str, voices: VoicePolicy = VoicePolicy(),
+            cache: SegmentCache | None = None, tags: EpisodeTags | None = None, jobs: int = 1,
+            on_segment: Callable[[int, int], None] | None = None) -> Narration:
+    """Speak ``script`` into ``out_dir/{episode_name}.mp3`` and ``out_dir/sections/*.mp3``.
+
+    ``on_segment(done, total)`` is called after each distinct segment is ready
+    (for progress display).  Raises :class:`EngineError` if an engine or voice
+    is missing.
+    """
+    out_dir = Path(out_dir)
+    tags = tags or EpisodeTags(title=script.article_id)
+    engines: dict[str, Engine] = {}
+    identities: dict[VoiceChoice, str] = {}
+
+    def plan(utterance: Utterance) -> _Segment:
+        choice = voices.choose(utterance)
+        engine = engines.get(choice.engine) or engines.setdefault(choice.engine, get_engine(choice.engine))
+        if choice not in identities:
+            identities[choice] = engine.identity(choice.voice)
+        key = segment_key(utterance.spoken, identities[choice], utterance.lang, engine.sample_rate)
+        return _Segment(key, utterance.spoken, choice, utterance.lang)
+
+    planned = [[plan(u) for u in section.utterances] for section in script.sections]
+    distinct = {seg.key: seg for segs in planned for seg in segs}
+    clips, synthesized, reused = _render_segments(list(distinct.values()), engines, cache, jobs, on_segment)
+
+    rates = {clip.sample_rate for clip in clips.values()}
+    work_rate = rates.pop() if len(rates) == 1 else audio.OUTPUT_RATE
+    sections = [_assemble(section, segs, clips, work_rate) for section, segs in zip(script.sections, planned)]
+    return _publish(script, sections, work_rate, out_dir, episode_name, voices, tags,
+                    synthesized=synthesized, reused=reused)
+
+
+def _render_segments(segments: Sequence[_Segment], engines: Mapping[str, Engine], cache: SegmentCache | None,
+                     jobs: int, on_segment: Callable[[int, int], None] | None
+                     ) -> tuple[dict[str, SentenceAudio], int, int]:
+    clips: dict[str, SentenceAudio] = {}
+    missing: list[_Segment] = []
+    for seg in segments:
+        cached = cache.get(seg.key) if cache is not None else None
+        if cached is None:
+            missing.append(seg)
+        else:
+            clips[seg.key] = _trimmed(cached)
+    reused = len(clips)
+    done = [reused]
+    if on_segment and reused:
+        on_segment(reused, len(segments))
+
+    def make(seg: _Segment) -> tuple[str, SentenceAudio]:
+        engine = engines[seg.choice.engine]
+        if seg.text.strip():
+            raw = engine.synthesize(seg.text, seg.choice.voice, seg.lang)
+        else:
+            raw = SentenceAudio(samples=np.zeros(0, np.float32), sample_rate=engine.sample_rate)
+        if cache is not None:
+            cache.put(seg.key, raw)
+        return seg.key, _trimmed(raw)
+
+    def finished(result: tuple[str, SentenceAudio]) -> None:
+        clips[result[0]] = result[1]
+        done[0] += 1
+        if on_segment:
+            on_segment(done[0], len(segments))
+
+    if jobs > 1 and len(missing) > 1:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            for result in pool.map(make, missing):
+                finished(result)
+    else:
+        for seg in missing:
+            finished(make(seg))
+    return clips, len(missing), reused
+
+
+def _trimmed(clip: SentenceAudio) -> SentenceAudio:
+    samples = np.asarray(clip.samples, dtype=np.float32).reshape(-1)
+    return SentenceAudio(samples=audio.trim_silence(samples, clip.sample_rate), sample_rate=clip.sample_rate)
+
+
+def _assemble(section: ScriptSection, segs: Sequence[_Segment], clips: Mapping[str, SentenceAudio],
+              work_rate: int) -> _SectionAudio:
+    parts: list[np.ndarray] = []
+    spans: list[tuple[Utterance, int, int]] = []
+    position = 0
+    for utterance, seg in zip(section.utterances, segs):
+        clip = clips[seg.key]
+        speech = audio.resample(clip.samples, clip.sample_rate, work_rate)
+        pause = audio.silence(min(max(utterance.pause_after_ms, 0), MAX_PAUSE_MS), work_rate)
+        spans.append((utterance, position, position + speech.size))
+        parts += [speech, pause]
+        position += speech.size + pause.size
+    samples = audio.concat(parts)
+    minimum = int(work_rate * MIN_SECTION_MS / 1000)
+    if samples.size < minimum:
+        samples = np.concatenate([samples, np.zeros(minimum - samples.size, np.float32)])
+    normalized = audio.normalize_loudness(samples, work_rate)
+    return _SectionAudio(section, normalized.samples, spans)
+
+
+def _publish(script: Script, sections: Sequence[_SectionAudio], work_rate: int, out_dir: Path,
+             episode_name: str, voices: VoicePolicy, tags: EpisodeTags, *, synthesized: int,
+             reused: int) -> Narration:
+    rate = audio.OUTPUT_RATE
+    scale = rate / work_rate
+    streams: list[bytes] = []
+    frame_starts: list[int] = []  # decoded-sample position where each section's frames begin
+    timings: list[Timing] = []
+    files: list[SectionFile] = []
+    written: set[str] = set()
+    total = 0
+    powers = []
+    peak = float("-inf")
+    stems = _stems(script.sections)
+    for index, (part, stem) in enumerate(zip(sections, stems), start=1):
+        output = audio.resample(part.samples, work_rate, rate)
+        stream = audio.encode_mp3(output, rate)
+        length = audio.decoded_length(stream)
+        frame_starts.append(total)
+        for utterance, start, end in part.spans:
+            if utterance.sentence_id is None:
+                continue
+            timings.append(Timing(
+                sentence_id=utterance.sentence_id, text=utterance.display,
+                start=(total + audio.MP3_DELAY_SAMPLES + round(start * scale)) / rate,
+                end=min(total + length, total + audio.MP3_DELAY_SAMPLES + round(end * scale)) / rate))
+        section_tags = EpisodeTags(title=part.section.title, artist=tags.artist, album=tags.title,
+                                   cover=tags.cover, track=f"{index}/{len(sections)}")
+        relative = f"{SECTIONS_DIR}/{stem}.mp3"
+        data = audio.id3_tag(section_tags) + stream
+        atomic_write_bytes(out_dir / relative, data)
+        written.add(f"{stem}.mp3")
+        files.append(SectionFile(section_id=part.section.section_id, title=part.section.title, path=relative,
+                                 duration=length / rate, bytes=len(data)))
+        streams.append(stream)
+        total += length
+        powers.append(audio.LoudnessMeter(work_rate).block_powers(part.samples))
+        peak = max(peak, audio.true_peak_dbtp(output))
+    _remove_stale_sections(out_dir / SECTIONS_DIR, written)
+
+    marks = audio.contiguous_chapters([s.section.title for s in sections], frame_starts, total, rate)
+    chapters = tuple(Chapter(section_id=s.section.section_id, title=m.title, start=m.start_ms / 1000,
+                             end=m.end_ms / 1000, toc=s.section.toc) for s, m in zip(sections, marks))
+    episode = audio.id3_tag(tags, marks) + b"".join(streams)
+    episode_path = f"{episode_name}.mp3"
+    atomic_write_bytes(out_dir / episode_path, episode)
+    loudness = audio.gated_loudness(np.concatenate(powers)) if powers else float("-inf")
+    return Narration(
+        article_id=script.article_id, episode_path=episode_path, duration=total / rate, bytes=len(episode),
+        timings=tuple(timings), chapters=chapters, sections=tuple(files),
+        engine=voices.default.engine, voice=voices.default.voice,
+        loudness_lufs=round(loudness, 2) if math.isfinite(loudness) else None,
+        true_peak_dbtp=round(peak, 2) if math.isfinite(peak) else None,
+        synthesized=synthesized, reused=reused)
+
+
+def _stems(sections: Sequence[ScriptSection]) -> list[str]:
+    stems: list[str] = []
+    for index, section in enumerate(sections, start=1):
+        stem = section.file_stem or f"{index:02d}-{section.section_id}"
+        if "/" in stem or "\\" in stem or stem.startswith("."):
+            raise EngineError(f"unsafe section file name {stem!r}")
+        if stem in stems:
+            stem = f"{stem}-{index}"
+        stems.append(stem)
+    return stems
+
+
+def _remove_stale_sections(folder: Path, keep: set[str]) -> None:
+    """Section files from an earlier build of this article that no longer exist in it."""
+    if folder.is_dir():
+        for path in folder.glob("*.mp3"):
+            if path.name not in keep:
+                path.unlink(missing_ok=True)
