@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Iterable, Literal, Sequence
 
 from ..errors import ConfigError
 
-SHIPPED_LEXICON = "publisher.speech.data/lexicon.toml"  # package resource, for messages
+SHIPPED_LEXICON = Path(__file__).with_name("data") / "lexicon.toml"
 ARTICLE_LEXICON_SUFFIX = ".lexicon.toml"
 
 
@@ -99,8 +98,7 @@ class Lexicon:
     @classmethod
     def shipped(cls) -> "Lexicon":
         """The default lexicon that ships with publisher."""
-        text = resources.files("publisher.speech.data").joinpath("lexicon.toml").read_text(encoding="utf-8")
-        return cls(parse_lexicon(text, SHIPPED_LEXICON))
+        return cls.load([SHIPPED_LEXICON])
 
     @classmethod
     def for_article(cls, source: str | Path | None = None, user_paths: Sequence[str | Path] = ()) -> "Lexicon":

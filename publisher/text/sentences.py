@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
-_DATA = "publisher.text.data"
+_DATA = Path(__file__).with_name("data")
 
 
 def _lines(name: str) -> list[str]:
-    text = resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
+    text = (_DATA / name).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 

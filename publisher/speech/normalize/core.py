@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Callable, Iterable, Literal
 
 Rule = Callable[[str], str]
 
-DATA_PACKAGE = "publisher.speech.normalize.data"
+DATA_DIR = Path(__file__).with_name("data")
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class NormalizeOptions:
 # -- data files -------------------------------------------------------------------
 
 def _data_lines(name: str) -> list[str]:
-    text = resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+    text = (DATA_DIR / name).read_text(encoding="utf-8")
     out = []
     for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
