@@ -239,6 +239,7 @@ def _chrome(site: SiteConfig, content_lang: str | None) -> dict:
     return {
         "site": site,
         "page_lang": page_lang,
+        "site_lang_attr": _lang_attr(site.language, page_lang),
         "ui_lang": None if _primary(page_lang) == _primary(UI_LANGUAGE) else UI_LANGUAGE,
         "feed_url": site.url("feed.xml"),
     }

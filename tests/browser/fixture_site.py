@@ -87,6 +87,27 @@ def fixture_draft() -> DraftArticle:
     )
 
 
+def foreign_draft() -> DraftArticle:
+    """A German article with an English quote: the interface wording must be marked as English."""
+    return DraftArticle(
+        title="Neue Fähre fährt mit der Flut",
+        dek="Ein kurzer Test im Hafen von Port Ellis.",
+        byline="Jonas Weber",
+        published="2026-03-16",
+        language="de",
+        identity="file:flut-faehre",
+        blocks=[
+            DraftBlock("paragraph", text="Die Fähre braucht keinen Diesel. Sie lädt ihre Batterie mit der Strömung."),
+            DraftBlock("heading", text="Erste Fahrt", level=2),
+            DraftBlock("paragraph", text="Am Dienstag fuhren zwölf Gäste mit. Niemand wurde seekrank."),
+            DraftBlock("quote", text="It is quieter than any boat I know.", lang="en",
+                       attribution="Eine Besucherin aus Leeds"),
+            DraftBlock("heading", text="Wie es weitergeht", level=2),
+            DraftBlock("paragraph", text="Der Test dauert bis zum Herbst."),
+        ],
+    )
+
+
 def fixture_article() -> Article:
     return build_article(fixture_draft(), source="tests/browser/fixture_site.py")
 
@@ -182,9 +203,15 @@ class BuiltSite:
     article_html: str
     index_html: str
 
+    foreign_article: Article
+
     @property
     def article_path(self) -> str:
         return f"{self.article.slug}/index.html"
+
+    @property
+    def foreign_article_path(self) -> str:
+        return f"{self.foreign_article.slug}/index.html"
 
 
 def episode_entry(article: Article, narration: Narration) -> EpisodeEntry:
@@ -199,8 +226,8 @@ def episode_entry(article: Article, narration: Narration) -> EpisodeEntry:
     )
 
 
-def build_site(root: Path) -> BuiltSite:
-    article = fixture_article()
+def write_article(root: Path, article: Article, images: dict[str, tuple[int, int, int]]) -> tuple[Narration, str]:
+    """One article folder: page, episode and section MP3s, VTT, chapters, images."""
     audio = synthesize(article)
     folder = root / article.slug
     folder.mkdir(parents=True, exist_ok=True)
@@ -210,14 +237,24 @@ def build_site(root: Path) -> BuiltSite:
         (folder / rel).write_bytes(data)
     (folder / "transcript.vtt").write_text(audio.vtt, encoding="utf-8")
     (folder / "chapters.json").write_text(audio.chapters_json, encoding="utf-8")
-    for name, color in (("ferry", (40, 90, 140)), ("turbine", (30, 110, 80)), ("quay", (120, 100, 60))):
+    for name, color in images.items():
         _png(folder / "images" / f"{name}.png", color)
-    article_html = render_article_page(article, audio.narration, SITE)
-    (folder / "index.html").write_text(article_html, encoding="utf-8")
+    html = render_article_page(article, audio.narration, SITE)
+    (folder / "index.html").write_text(html, encoding="utf-8")
+    return audio.narration, html
+
+
+def build_site(root: Path) -> BuiltSite:
+    article = fixture_article()
+    images = {"ferry": (40, 90, 140), "turbine": (30, 110, 80), "quay": (120, 100, 60)}
+    narration, article_html = write_article(root, article, images)
+    foreign = build_article(foreign_draft(), source="tests/browser/fixture_site.py")
+    foreign_narration, _ = write_article(root, foreign, {})
     static = root / "static"
     static.mkdir(exist_ok=True)
     for name, data in static_assets().items():
         (static / name).write_bytes(data)
-    index_html = render_index([episode_entry(article, audio.narration)], SITE)
+    entries = [episode_entry(article, narration), episode_entry(foreign, foreign_narration)]
+    index_html = render_index(entries, SITE)
     (root / "index.html").write_text(index_html, encoding="utf-8")
-    return BuiltSite(root, article, audio.narration, article_html, index_html)
+    return BuiltSite(root, article, narration, article_html, index_html, foreign)

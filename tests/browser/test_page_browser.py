@@ -52,6 +52,12 @@ def article_url(site_url, fixture_build) -> str:
     return site_url + fixture_build.article_path
 
 
+def page_url(site_url, fixture_build, which: str) -> str:
+    paths = {"article": fixture_build.article_path, "foreign-article": fixture_build.foreign_article_path,
+             "index": "index.html"}
+    return site_url + paths[which]
+
+
 def load_audio(page, fixture_build) -> None:
     assert page.evaluate(LOAD_AUDIO, len(fixture_build.narration.timings)), "audio or cues never loaded"
 
@@ -63,9 +69,9 @@ def highlighted_at(page, seconds: float) -> list[str]:
 # -- automated audits ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("which", ["article", "index"])
+@pytest.mark.parametrize("which", ["article", "foreign-article", "index"])
 def test_axe_finds_no_violations(chromium_browser, site_url, fixture_build, which, scheme):
-    url = site_url + (fixture_build.article_path if which == "article" else "index.html")
+    url = page_url(site_url, fixture_build, which)
     audit = harness.audit_page(url, chromium_browser, color_scheme=scheme)
     assert audit.violations == [], harness.describe_violations(audit.violations)
     assert audit.recorder.external_requests == []
@@ -84,8 +90,8 @@ def test_axe_finds_no_violations_with_highlight_on_in_dark_theme(open_page, arti
 
 def test_vnu_finds_no_errors(fixture_build):
     root = fixture_build.root
-    report = harness.run_vnu([root / "index.html", root / fixture_build.article_path, root / "static" / "site.css"],
-                             css=True)
+    pages = [root / "index.html", root / fixture_build.article_path, root / fixture_build.foreign_article_path]
+    report = harness.run_vnu(pages + [root / "static" / "site.css"], css=True)
     assert report.errors == [], report.describe()
 
 
@@ -194,7 +200,7 @@ def test_without_javascript_there_are_links_and_no_dead_buttons(open_page, artic
 
 @pytest.mark.parametrize("which", ["article", "index"])
 def test_reflows_at_320_css_pixels(open_page, site_url, fixture_build, which):
-    url = site_url + (fixture_build.article_path if which == "article" else "index.html")
+    url = page_url(site_url, fixture_build, which)
     page = open_page(url, viewport={"width": 320, "height": 640})
     widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths[0] <= widths[1], widths

@@ -392,3 +392,19 @@ def test_static_assets_are_one_stylesheet_and_one_script():
     for data in assets.values():
         assert b"http://" not in data and b"https://" not in data and b"@import" not in data
     assert b"aria-live" not in assets["readalong.js"] and b".focus(" not in assets["readalong.js"]
+
+
+def test_foreign_language_article_marks_the_interface_wording():
+    german = build_article(DraftArticle(
+        title="Die Brücke bleibt offen", identity="file:bruecke", language="de", byline="Jonas Weber",
+        blocks=[DraftBlock("paragraph", text="Der Rat hat entschieden."),
+                DraftBlock("quote", text="This is good news.", lang="en", attribution="Ein Gast")],
+    ))
+    page = BeautifulSoup(render_article_page(german, narration_for(german), SITE), "lxml")
+    assert page.html["lang"] == "de"
+    assert page.select(FOCUSABLE)[0]["lang"] == "en"  # "Skip to article"
+    assert page.find(id="listen")["lang"] == "en"
+    assert page.body.header["lang"] == "en"  # the site's own language
+    assert page.find("blockquote")["lang"] == "en"
+    assert page.find(class_="byline").find(string="By").parent["lang"] == "en"
+    assert not page.find("h1").has_attr("lang") and page.find("h1").find_parent(attrs={"lang": True}).name == "html"
