@@ -32,7 +32,8 @@ from .detect import guess_language
 from .draft import DraftArticle, DraftBlock
 from .encoding import decode_html
 from .text import (
-    credit_text, parse_date, parse_meta_line, split_caption_credit, split_dateline, title_from_path,
+    credit_text, parse_date, parse_meta_line, split_caption_credit, split_dateline, strip_controls,
+    title_from_path,
 )
 
 # Front matter key → draft field; the first key present wins.
@@ -115,6 +116,7 @@ def _front_matter_fields(meta: dict) -> dict[str, str | None]:
 # ------------------------------------------------------------------------------
 def html_text(fragment: str) -> str:
     """The text of a raw HTML fragment, without script/style contents."""
+    fragment = strip_controls(fragment)
     if not fragment.strip():
         return ""
     try:
@@ -436,7 +438,7 @@ def _parser() -> MarkdownIt:
 def read_markdown(data: bytes | str, path: str) -> DraftArticle:
     """Read one Markdown article (see the module docstring)."""
     text = decode_html(data) if isinstance(data, bytes) else data
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = strip_controls(text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
     front, body = split_front_matter(text, path)
     fields = _front_matter_fields(front)
     meta = _Meta(title=fields["title"], dek=fields["dek"], byline=fields["byline"], published=fields["published"],

@@ -38,10 +38,14 @@ MAX_TITLE_WORDS = 30
 MAX_DEK_WORDS = 45
 MAX_SUBHEADING_WORDS = 12
 MAX_SUBHEADING_CHARS = 90
+# Chrome, bylines, date lines, headlines and deks are short: longer units are
+# story text, and are not split into words again and again to find that out.
+MAX_META_CHARS = 400
 MAX_SENTENCE_CASE_SUBHEADING_WORDS = 6
 MAX_BYLINE_WORDS = 16
 MAX_CREDIT_ONLY_WORDS = 7
 MAX_SINGLE_CAPTION_WORDS = 40
+MAX_CAPTION_WORDS = 80
 # Hard-wrapped files: lines no longer than this, most of them nearly full.
 MAX_WRAP_WIDTH = 100
 MIN_WRAPPED_LINES = 6
@@ -61,7 +65,15 @@ def _normalize(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     # Zero-width characters copied from web pages split words invisibly.
     text = re.sub("[\u200b\u200c\u200d\u2060\ufeff]", "", text)
-    return text.replace("\u00a0", " ").replace("\t", " ")
+    return strip_controls(text).replace("\u00a0", " ").replace("\t", " ")
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_controls(text: str) -> str:
+    """Remove control characters (never text; XML output cannot carry them)."""
+    return _CONTROLS.sub(" ", text)
 
 
 _BULLET = re.compile(r"^(?:[-*•◦▪–]|\d{1,2}[.)])\s+(?=\S)")
@@ -143,7 +155,8 @@ def _undouble(unit: str) -> str | None:
     """``"X X"`` (a caption printed twice on one joined line) → ``"X"``."""
     half = (len(unit) - 1) // 2
     if half >= 10 and unit[half] == " " and unit[:half] == unit[half + 1:]:
-        return unit[:half]
+        once = unit[:half]
+        return once if len(_words(once)) <= MAX_CAPTION_WORDS else None
     return None
 
 
@@ -157,6 +170,8 @@ def _line_patterns(name: str) -> tuple[re.Pattern[str], ...]:
 
 def is_chrome_line(line: str, before_headline: bool = False) -> bool:
     """A line of site chrome (share buttons, ad slots, navigation…)."""
+    if len(line) > MAX_META_CHARS:
+        return False
     text = " ".join(line.split()).strip(" |·•>»›-–—:")
     if not text:
         return True
@@ -305,6 +320,8 @@ def parse_meta_line(line: str) -> tuple[str | None, tuple[str, bool] | None] | N
     Returns ``(byline, (iso, is_update))`` with either part possibly None, or
     None when the line is not (only) metadata.
     """
+    if len(line) > MAX_META_CHARS:
+        return None
     byline: str | None = None
     date: tuple[str, bool] | None = None
     for part in _META_SEPARATOR.split(" ".join(line.split())):
@@ -397,6 +414,8 @@ def credit_text(text: str) -> str:
 
 # -- headings, headlines, deks ----------------------------------------------------
 def looks_like_headline(line: str) -> bool:
+    if len(line) > MAX_META_CHARS:
+        return False
     words = _words(line)
     if not words or len(words) > MAX_TITLE_WORDS:
         return False
@@ -406,6 +425,8 @@ def looks_like_headline(line: str) -> bool:
 
 def looks_like_subheading(line: str, next_unit: str | None) -> bool:
     """A short line without final punctuation, followed by story text."""
+    if len(line) > MAX_SUBHEADING_CHARS:
+        return False
     words = _words(line)
     if not words or len(words) > MAX_SUBHEADING_WORDS or len(line) > MAX_SUBHEADING_CHARS:
         return False
@@ -482,6 +503,8 @@ def _next_content(units: list[str], i: int) -> int:
 def _is_dek(units: list[str], i: int) -> bool:
     """The unit right after the headline is a dek when metadata or a photo follows it."""
     unit = units[i]
+    if len(unit) > MAX_META_CHARS:
+        return False
     words = _words(unit)
     if not words or len(words) > MAX_DEK_WORDS or unit[0] in _QUOTE_OPENERS:
         return False
