@@ -136,7 +136,11 @@ class SectionView:
 
 
 def _section_tree(article: Article, narration: Narration | None) -> list[SectionView]:
-    chapters = {c.section_id: c for c in narration.chapters} if narration else {}
+    # The first listed chapter of a section is where it starts (asides such as captions may
+    # carry the same section id with toc=False; they never decide where the section starts).
+    chapters: dict[str, Chapter] = {}
+    for chapter in sorted(narration.chapters if narration else (), key=lambda c: (not c.toc, c.start)):
+        chapters.setdefault(chapter.section_id, chapter)
     files = {f.section_id: f for f in narration.sections} if narration else {}
     roots: list[SectionView] = []
     stack: list[SectionView] = []

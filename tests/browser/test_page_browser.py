@@ -110,6 +110,17 @@ def test_first_tab_stop_is_the_skip_link_and_it_moves_focus_into_main(open_page,
     assert page.evaluate("() => document.getElementById('main').contains(document.activeElement)")
 
 
+def test_second_skip_link_moves_focus_to_the_player(open_page, article_url):
+    page = open_page(article_url)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "Skip to audio player"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "listen"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "audio-player"
+
+
 def test_every_play_section_button_seeks_to_its_chapter(open_page, article_url, fixture_build):
     page = open_page(article_url)
     chapters = {c.section_id: c for c in fixture_build.narration.chapters}

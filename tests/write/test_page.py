@@ -230,6 +230,18 @@ def test_section_buttons_are_hidden_without_script_and_links_are_not(soup, artic
         assert link["href"] == files[section.id].path and not link.has_attr("hidden")
 
 
+def test_section_starts_at_its_first_listed_chapter(article, narration):
+    from dataclasses import replace
+
+    section = next(s for s in article.sections if s.heading)
+    real = next(c for c in narration.chapters if c.section_id == section.id)
+    aside = Chapter(section.id, "Photo caption", real.start + 1.5, real.start + 2.0, toc=False)
+    page = BeautifulSoup(render_article_page(article, replace(narration, chapters=narration.chapters + (aside,)), SITE),
+                         "lxml")
+    button = page.find(id=section.id).find("button", class_="play-section")
+    assert float(button["data-seek"]) == pytest.approx(real.start)
+
+
 def test_readalong_toggle_starts_pressed_and_hidden(soup):
     toggle = soup.find(id="readalong-toggle")
     assert toggle["type"] == "button" and toggle["aria-pressed"] == "true"
