@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,54 @@ def test_sample_bylines_have_no_by_prefix():
     for name, path, _ in CASES[:3]:
         byline = read_article(path).byline
         assert byline and not byline.lower().startswith("by "), (name, byline)
+
+
+# What each sample is for, stated outright (the goldens only say "unchanged").
+SAMPLE_FACTS = {
+    "harbour-ferry": dict(
+        chrome=["Skip to main content", "Accessibility links", "Menu", "Breaking News", "Share", "Advertisement"],
+        headings=["Engines, Hull and a Late Delivery", "What Changes for Passengers"],
+        figures=1, credit_kind="reporting", byline="Maren Okafor and Tobias Wren, Harbour Ledger",
+        dateline="PORT HALLOW (Harbour Ledger)", published="2025-03-14", money="$1.2 million",
+    ),
+    "river-cleanup": dict(
+        chrome=["---", "title:", "![", "*"],
+        headings=["A Record Haul, and a Familiar One", "The Problem Upstream", "What volunteers found, by the numbers", "Next Year"],
+        figures=1, credit_kind="reporting", byline="Saoirse Blackwood and Kenji Adeyemi",
+        dateline="ELLERY BRIDGE", published="2025-05-18", money="$1.8 million",
+    ),
+    "city-library": dict(
+        chrome=["Skip to", "cookies", "Related stories", "Most read", "newsletter", "Comments are closed",
+                "All rights reserved", "Share on", "Copy link", "dataLayer"],
+        headings=["A Floor Run by Teenagers", "What Is New in the Building", "Opening hours", "A Building With a Long Memory"],
+        figures=1, credit_kind="editors-note", byline="Rosalind Achterberg", dateline=None,
+        published="2025-09-12T07:00:00+00:00", money="$14.6 million",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLE_FACTS))
+def test_sample_reads_as_intended(name):
+    from publisher.model import Credit, Figure, ListBlock, Quote
+
+    facts = SAMPLE_FACTS[name]
+    path = next(p for n, p, _ in CASES if n == name)
+    article = read_article(path)
+    body = article.body_text()
+    for chrome in facts["chrome"]:
+        assert chrome not in body, chrome
+    assert [s.heading for s in article.sections if s.heading] == facts["headings"]
+    blocks = [b for _, b in article.iter_blocks()]
+    figures = [b for b in blocks if isinstance(b, Figure)]
+    assert len(figures) == facts["figures"]
+    assert all(f.caption for f in figures)
+    assert isinstance(blocks[-1], Credit) and blocks[-1].kind == facts["credit_kind"]
+    assert (article.byline, article.dateline, article.published) == (facts["byline"], facts["dateline"], facts["published"])
+    if name != "harbour-ferry":  # the plain-text dump has no quote or list markup
+        assert any(isinstance(b, Quote) and b.attribution for b in blocks)
+        assert any(isinstance(b, ListBlock) for b in blocks)
+    # The samples exercise speech normalization.
+    for token in (facts["money"], "%", "a.m.", "World War II", "Dr.", "St.", "1st" if name == "harbour-ferry" else "th"):
+        assert token in body, (name, token)
+    assert re.search(r"\b(?!II\b)[A-Z]{3,5}\b", body), (name, "an acronym")
+    assert re.search(r"\b\d+(?:st|nd|rd|th)\b", body), (name, "an ordinal")
