@@ -1,0 +1,235 @@
+"""Article → Script: what the narrator will say, section by section.
+
+Policy, in reading order:
+
+* The first section ("Introduction") reads the headline, the dek and the
+  byline, then the untitled lead section if the article has one (it becomes
+  that section's chapter: its id is the lead section's id).
+* Every titled model section becomes one script section; its heading is read
+  first.
+* Paragraph sentences are one utterance each: ``display`` is the sentence as
+  written, ``spoken`` is ``lexicon.apply(normalize(display))``.
+* Quotes are read with role "quote", except pull quotes that repeat the body.
+* Lists are read item by item (ordered items are numbered aloud); tables row
+  by row as "header: value" pairs, or summarized when they are large.
+* Figure captions are read after their section as a short aside
+  (``toc=False``, title "Photo caption") that begins with a spoken label.
+* Credits (reporting lines, editor's notes, corrections) are collected and
+  read last, in a "Credits" section.
+* Pauses: short between sentences, longer after a paragraph, longest after a
+  section's last utterance.  Sections with nothing to say are dropped.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ..ids import slugify
+from ..model import Article, Credit, Figure, ListBlock, Paragraph, Quote, Section, Sentence, Table
+from .lexicon import Lexicon
+from .normalize import NormalizeOptions, normalize
+from .types import Role, Script, ScriptSection, Utterance
+
+INTRO_SECTION_ID = "intro"  # used only when the article has no untitled lead section
+CREDITS_SECTION_ID = "credits"
+
+
+@dataclass(frozen=True)
+class PrepareOptions:
+    read_captions: bool = True
+    normalize: NormalizeOptions = field(default_factory=NormalizeOptions)
+    sentence_pause_ms: int = 300
+    item_pause_ms: int = 500  # after a list item or table row
+    paragraph_pause_ms: int = 700
+    section_pause_ms: int = 1200
+    max_table_rows: int = 12  # larger tables are summarized, not read cell by cell
+    intro_title: str = "Introduction"
+    caption_title: str = "Photo caption"
+    caption_label: str = "Photo caption."
+    credits_title: str = "Credits"
+    stem_length: int = 40  # longest slug in a section file stem
+
+
+class _Preparer:
+    def __init__(self, article: Article, options: PrepareOptions, lexicon: Lexicon) -> None:
+        self.article = article
+        self.options = options
+        self.lexicon = lexicon
+
+    # -- one utterance ----------------------------------------------------------
+    def say(self, display: str, sentence_id: str | None, role: Role, lang: str | None,
+            pause_ms: int, spoken_prefix: str = "") -> Utterance | None:
+        lang = lang or self.article.language
+        spoken = normalize(spoken_prefix + display, lang, self.options.normalize)
+        spoken = self.lexicon.apply(spoken).strip()
+        if not spoken:
+            return None  # nothing a voice could say (a lone reference mark)
+        return Utterance(sentence_id, display, spoken, role, lang, pause_ms)
+
+    def sentences(self, sentences: tuple[Sentence, ...], role: Role, lang: str | None,
+                  last_pause_ms: int, first_prefix: str = "") -> list[Utterance]:
+        out = []
+        for i, sentence in enumerate(sentences):
+            last = i == len(sentences) - 1
+            pause = last_pause_ms if last else self.options.sentence_pause_ms
+            prefix = first_prefix if i == 0 else ""
+            u = self.say(sentence.text, sentence.id, role, sentence.lang or lang, pause, prefix)
+            if u:
+                out.append(u)
+        return out
+
+    def paragraph(self, paragraph: Paragraph, role: Role, lang: str | None = None,
+                  last_pause_ms: int | None = None, first_prefix: str = "") -> list[Utterance]:
+        pause = self.options.paragraph_pause_ms if last_pause_ms is None else last_pause_ms
+        return self.sentences(paragraph.sentences, role, paragraph.lang or lang, pause, first_prefix)
+
+    # -- blocks -------------------------------------------------------------------
+    def quote(self, quote: Quote) -> list[Utterance]:
+        if quote.repeats_body:
+            return []  # shown on the page, never read twice
+        out = [u for p in quote.paragraphs for u in self.paragraph(p, "quote", quote.lang)]
+        if quote.attribution:
+            u = self.say(quote.attribution, None, "quote", quote.lang, self.options.paragraph_pause_ms)
+            if u:
+                out.append(u)
+        return out
+
+    def list_block(self, block: ListBlock) -> list[Utterance]:
+        out = []
+        for number, item in enumerate(block.items, 1):
+            prefix = f"{number}. " if block.ordered else ""
+            out.extend(self.paragraph(item, "list", last_pause_ms=self.options.item_pause_ms, first_prefix=prefix))
+        if out:
+            out[-1] = replace(out[-1], pause_after_ms=self.options.paragraph_pause_ms)
+        return out
+
+    def table(self, table: Table) -> list[Utterance]:
+        lines: list[str] = []
+        if table.caption:
+            lines.append(f"Table: {table.caption.rstrip('.')}.")
+        rows = list(table.rows)
+        header = [c.text for c in rows[0]] if rows and all(c.header for c in rows[0]) else None
+        body = rows[1:] if header else rows
+        if len(body) > self.options.max_table_rows:
+            columns = max((len(r) for r in rows), default=0)
+            lines.append(f"A table with {len(body)} rows and {columns} columns; it is on the page.")
+        else:
+            for row in body:
+                cells = []
+                for j, cell in enumerate(row):
+                    if not cell.text:
+                        continue
+                    label = header[j] if header and j < len(header) else ""
+                    cells.append(f"{label}: {cell.text}" if label and label != cell.text else cell.text)
+                if cells:
+                    lines.append("; ".join(cells).rstrip(".") + ".")
+        out = []
+        for line in lines:
+            u = self.say(line, None, "table", None, self.options.item_pause_ms)
+            if u:
+                out.append(u)
+        if out:
+            out[-1] = replace(out[-1], pause_after_ms=self.options.paragraph_pause_ms)
+        return out
+
+    def caption_aside(self, figure: Figure) -> ScriptSection | None:
+        if not (self.options.read_captions and figure.caption):
+            return None
+        caption = self.paragraph(figure.caption, "caption", last_pause_ms=self.options.sentence_pause_ms)
+        if not caption:
+            return None
+        label = Utterance(None, self.options.caption_label, self.options.caption_label, "label",
+                          self.article.language, self.options.sentence_pause_ms)
+        utterances = [label, *caption]
+        if figure.credit:
+            credit = self.say(figure.credit, None, "credit", None, self.options.sentence_pause_ms)
+            if credit:
+                utterances.append(credit)
+        return ScriptSection(figure.id, self.options.caption_title, tuple(utterances), toc=False)
+
+    # -- sections -----------------------------------------------------------------
+    def body(self, section: Section) -> tuple[list[Utterance], list[ScriptSection], list[Credit]]:
+        utterances: list[Utterance] = []
+        asides: list[ScriptSection] = []
+        credits: list[Credit] = []
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                utterances.extend(self.paragraph(block, "body"))
+            elif isinstance(block, Quote):
+                utterances.extend(self.quote(block))
+            elif isinstance(block, ListBlock):
+                utterances.extend(self.list_block(block))
+            elif isinstance(block, Table):
+                utterances.extend(self.table(block))
+            elif isinstance(block, Figure):
+                aside = self.caption_aside(block)
+                if aside:
+                    asides.append(aside)
+            elif isinstance(block, Credit):
+                credits.append(block)
+        return utterances, asides, credits
+
+    def intro(self) -> list[Utterance]:
+        a = self.article
+        pause = self.options.paragraph_pause_ms
+        out = []
+        if a.title:
+            out.append(self.say(a.title, a.title_sentence.id if a.title_sentence else None, "title", None, pause))
+        if a.dek:
+            out.append(self.say(a.dek, a.dek_sentence.id if a.dek_sentence else None, "dek", None, pause))
+        if a.byline:
+            prefix = "" if a.byline.lower().startswith("by ") else "By "  # the model keeps only the names
+            out.append(self.say(a.byline, None, "byline", None, pause, prefix))
+        return [u for u in out if u]
+
+    def script(self) -> Script:
+        sections: list[ScriptSection] = []
+        credits: list[Credit] = []
+        model_sections = list(self.article.sections)
+
+        intro = self.intro()
+        intro_id = INTRO_SECTION_ID
+        asides: list[ScriptSection] = []
+        if model_sections and model_sections[0].heading is None:
+            lead = model_sections.pop(0)
+            lead_body, asides, lead_credits = self.body(lead)
+            intro.extend(lead_body)
+            credits.extend(lead_credits)
+            intro_id = lead.id
+        self.add(sections, intro_id, self.options.intro_title, intro)
+        sections.extend(asides)
+
+        for section in model_sections:
+            body, asides, section_credits = self.body(section)
+            credits.extend(section_credits)
+            heading: list[Utterance] = []
+            if section.heading:
+                hs = section.heading_sentence
+                u = self.say(section.heading, hs.id if hs else None, "heading", hs.lang if hs else None,
+                             self.options.paragraph_pause_ms)
+                heading = [u] if u else []
+            if body:  # a heading alone is not worth a chapter
+                self.add(sections, section.id, section.heading or self.options.intro_title, heading + body)
+            sections.extend(asides)
+
+        credit_utterances = [u for c in credits for u in self.paragraph(c.paragraph, "credit")]
+        self.add(sections, CREDITS_SECTION_ID, self.options.credits_title, credit_utterances)
+
+        numbered = []
+        for index, s in enumerate(sections, 1):
+            if s.utterances:
+                last = replace(s.utterances[-1], pause_after_ms=self.options.section_pause_ms)
+                s = replace(s, utterances=(*s.utterances[:-1], last))
+            stem = f"{index:02d}-{slugify(s.title, max_length=self.options.stem_length, fallback='section')}"
+            numbered.append(replace(s, file_stem=stem))
+        return Script(self.article.id, self.article.language, tuple(numbered))
+
+    @staticmethod
+    def add(sections: list[ScriptSection], section_id: str, title: str, utterances: list[Utterance]) -> None:
+        if utterances:
+            sections.append(ScriptSection(section_id, title, tuple(utterances)))
+
+
+def prepare_script(article: Article, options: PrepareOptions | None = None,
+                   lexicon: Lexicon | None = None) -> Script:
+    """The narration script for ``article``; ``lexicon`` defaults to the shipped one."""
+    return _Preparer(article, options or PrepareOptions(), lexicon if lexicon is not None else Lexicon.shipped()).script()
