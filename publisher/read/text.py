@@ -168,13 +168,25 @@ def _line_patterns(name: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(rf"(?:{p.strip()})", re.I) for p in data_lines(name))
 
 
+_CHROME_SEPARATOR = re.compile(r"\s*[|·•]\s*")
+
+
 def is_chrome_line(line: str, before_headline: bool = False) -> bool:
-    """A line of site chrome (share buttons, ad slots, navigation…)."""
+    """A line of site chrome (share buttons, ad slots, navigation…).
+
+    A row of buttons printed on one line ("Share | Tweet | Email") is chrome
+    when every part of it is.
+    """
     if len(line) > MAX_META_CHARS:
         return False
     text = " ".join(line.split()).strip(" |·•>»›-–—:")
     if not text:
         return True
+    parts = [p for p in _CHROME_SEPARATOR.split(text) if p]
+    return all(_is_chrome_part(p, before_headline) for p in parts) if len(parts) > 1 else _is_chrome_part(text, before_headline)
+
+
+def _is_chrome_part(text: str, before_headline: bool) -> bool:
     files = ("text_chrome_lines.txt", "text_chrome_header.txt") if before_headline else ("text_chrome_lines.txt",)
     for name in files:
         if any(rx.fullmatch(text) for rx in _line_patterns(name)):

@@ -20,6 +20,7 @@ STORY_2 = "Drivers will start the new routes in October, the transport office sa
     "Accessibility links", "Breaking News", "Skip to main content", "Share", "SHARE",
     "Advertisement", "Share on Facebook", "Copy link", "5 min read", "Listen to this article",
     "Print", "Comments", "12 comments", "Image source", "Advertisement.",
+    "Share | Tweet | Email", "Facebook · WhatsApp · Copy link",
 ])
 def test_chrome_lines_anywhere(line):
     assert is_chrome_line(line)
@@ -35,6 +36,7 @@ def test_navigation_lines_are_chrome_only_before_the_headline(line):
     "Share prices fell 3% on Tuesday.",
     "The menu changed in 2019, when the new chef arrived.",
     "Breaking news is not what it used to be, the editor said.",
+    "Share | the prices of bread rose",
     STORY,
 ])
 def test_story_lines_are_not_chrome(line):
