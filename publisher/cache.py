@@ -29,6 +29,20 @@ def segment_key(text: str, identity: str, lang: str, sample_rate: int, settings:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def _to_pcm(samples) -> np.ndarray:
+    return np.clip(np.round(np.asarray(samples, dtype=np.float32) * 32767.0), -32768, 32767).astype(np.int16)
+
+
+def _from_pcm(pcm: np.ndarray) -> np.ndarray:
+    return pcm.astype(np.float32) / np.float32(32767.0)
+
+
+def as_stored(audio: SentenceAudio) -> SentenceAudio:
+    """The audio exactly as a cache hit would return it (16-bit), so fresh and
+    cached builds produce byte-identical files."""
+    return SentenceAudio(samples=_from_pcm(_to_pcm(audio.samples)), sample_rate=audio.sample_rate)
+
+
 class SegmentCache:
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
@@ -44,7 +58,7 @@ class SegmentCache:
         path = self.path(key)
         try:
             with np.load(path, allow_pickle=False) as stored:
-                samples = stored["samples"].astype(np.float32) / 32767.0
+                samples = _from_pcm(stored["samples"])
                 rate = int(stored["rate"])
         except FileNotFoundError:
             self._count(hit=False)
@@ -57,9 +71,8 @@ class SegmentCache:
         return SentenceAudio(samples=samples, sample_rate=rate)
 
     def put(self, key: str, audio: SentenceAudio) -> None:
-        pcm = np.clip(np.round(np.asarray(audio.samples, dtype=np.float32) * 32767.0), -32768, 32767)
         buffer = io.BytesIO()
-        np.savez(buffer, samples=pcm.astype(np.int16), rate=np.int64(audio.sample_rate))
+        np.savez(buffer, samples=_to_pcm(audio.samples), rate=np.int64(audio.sample_rate))
         atomic_write_bytes(self.path(key), buffer.getvalue())
         with self._lock:
             self.writes += 1

@@ -30,7 +30,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from ..cache import SegmentCache, segment_key
+from ..cache import SegmentCache, as_stored, segment_key
 from ..errors import EngineError
 from ..fsutil import atomic_write_bytes
 from . import audio
@@ -149,6 +149,7 @@ def _render_segments(segments: Sequence[_Segment], engines: Mapping[str, Engine]
             raw = engine.synthesize(seg.text, seg.choice.voice, seg.lang)
         else:
             raw = SentenceAudio(samples=np.zeros(0, np.float32), sample_rate=engine.sample_rate)
+        raw = as_stored(raw)
         if cache is not None:
             cache.put(seg.key, raw)
         return seg.key, _trimmed(raw)
