@@ -160,8 +160,12 @@ _PHONE_PATTERNS = (
 )
 
 
+_EMERGENCY = re.compile(r"\b(?P<verb>(?i:call|calls|called|calling|dial|dials|dialed|dialled|dialing))\s+(?P<n>911|999|112)\b")
+
+
 def phone_numbers(text: str) -> str:
-    """Digit groups, one digit at a time, a pause between groups."""
+    """Digit groups, one digit at a time, a pause between groups ("call 911": nine one one)."""
+    text = _EMERGENCY.sub(lambda m: f"{m.group('verb')} {num.digits(m.group('n'))}", text)
     def say(m: re.Match) -> str:
         groups = re.findall(r"\+?\d+", m.group(0))
         spoken = [("plus " if g.startswith("+") else "") + num.digits(g) for g in groups]
@@ -219,7 +223,7 @@ def _say_time(m: re.Match, text: str) -> str:
     words = num.cardinal(hour)
     if minute:
         words += " " + (f"oh {num.cardinal(minute)}" if minute < 10 else num.cardinal(minute))
-    elif not ampm:
+    elif not ampm and not re.match(r"\s*o'clock", text[m.end():]):
         words += " hundred" if hour > 12 or hour == 0 else " o'clock"
     if groups.get("s") and int(groups["s"]):
         words += f" and {num.cardinal(int(groups['s']))} seconds"
@@ -254,6 +258,10 @@ def _is_name(word: str) -> bool:
     return bool(re.match(r"[\"'(]?[A-Z]", word))
 
 
+# A number or a Roman numeral of two letters or more ("Vol. II"; "No. I" stays the word "No").
+_NUMBER_WORD = re.compile(r"#?\d|(?:[IVXLC]{2,})(?![\w])")
+
+
 def _condition_holds(condition: str, text: str, m: re.Match) -> bool:
     following = _next_word(text, m.end())
     preceding = _prev_word(text, m.start()).strip("\"'(,")
@@ -261,9 +269,9 @@ def _condition_holds(condition: str, text: str, m: re.Match) -> bool:
     if condition == "any":
         return True
     if condition == "before-number":
-        return bool(re.match(r"#?\d", following))
+        return bool(_NUMBER_WORD.match(following))
     if condition == "not-before-number":
-        return not re.match(r"#?\d", following)
+        return not _NUMBER_WORD.match(following)
     if condition == "before-name":
         return before_name
     if condition == "not-before-name":
@@ -375,13 +383,13 @@ def _date_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     months = alternation(_month_names())
     to = r"(?:\s?[-–]\s?|\s+(?:to|through|until)\s+)"
     month_day = re.compile(
-        rf"\b(?P<month>{months})\.?\s+(?P<d1>{_DAY})"
-        rf"(?:(?P<to>{to})(?:(?P<month2>{months})\.?\s+)?(?P<d2>{_DAY}))?"
+        rf"\b(?P<month>{months})\s+(?P<d1>{_DAY})"
+        rf"(?:(?P<to>{to})(?:(?P<month2>{months})\s+)?(?P<d2>{_DAY}))?"
         rf"(?:(?P<sep>,?\s+)(?P<year>\d{{4}})(?![\w]|[.,]\d))?"
     )
     day_month = re.compile(
         rf"(?<![\w.,])(?P<the>[Tt]he\s+)?(?P<d1>{_DAY})(?:\s?[-–]\s?(?P<d2>{_DAY}))?\s+(?:of\s+)?"
-        rf"(?P<month>{months})\b\.?(?:(?P<sep>,?\s+)(?P<year>\d{{4}})(?![\w]|[.,]\d))?"
+        rf"(?P<month>{months})\b(?:(?P<sep>,?\s+)(?P<year>\d{{4}})(?![\w]|[.,]\d))?"
     )
     iso = re.compile(r"(?<![\w.-])(?P<year>\d{4})-(?P<mo>\d{2})-(?P<day>\d{2})(?![\w-]|[.,]\d)")
     return month_day, day_month, iso
@@ -492,13 +500,21 @@ def _amount(written: str, currency: tuple[str, str, str, str]) -> str:
     return " and ".join(parts)
 
 
+def _adjectival(m: re.Match) -> bool:
+    """"a $5 fee", "an 80 km stretch": the amount describes the noun after it."""
+    return _prev_word(m.string, m.start()).lower() in ("a", "an") and bool(re.match(r"\s+[a-z]", m.string[m.end():]))
+
+
 def _say_money(m: re.Match) -> str:
     currency = _currencies()[m.group("cur")]
     sign = "minus " if m.group("neg") else ""
     a, m1, b, m2 = m.group("a"), m.group("m1"), m.group("b"), m.group("m2")
     if b is None:
+        name = currency[0] if _adjectival(m) and "." not in a else currency[1]
         if m1:
-            return f"{sign}{num.number(a)} {_magnitude(m1)} {currency[1]}"
+            return f"{sign}{num.number(a)} {_magnitude(m1)} {name}"
+        if _adjectival(m) and "." not in a:
+            return f"{sign}{num.number(a)} {name}"  # "a five dollar fee"
         return sign + _amount(a, currency)
     first = num.number(a) + (f" {_magnitude(m1)}" if m1 else "")
     second = num.number(b) + (f" {_magnitude(m2)}" if m2 else "")
@@ -540,12 +556,17 @@ def units(text: str) -> str:
     def say(m: re.Match) -> str:
         one, many = table[m.group("unit")]
         amount = ("minus " if m.group("neg") else "") + num.number(m.group("a"))
+        if m.group("unit") == "m" and not m.group("join") and _is_count_context(text, m.end(), ""):
+            one = many = "million"  # "1.5m people": a count, not a length
         if m.group("b"):
             return f"{amount} to {num.number(m.group('b'))} {many}"
         if m.group("join") == "-":
             return f"{amount}-{one}"  # compound adjective: "a ten-kilometer race"
+        if _adjectival(m):
+            return f"{amount} {one}"  # also adjectival: "a one hundred meter sprint"
         return f"{amount} {one if m.group('a') == '1' and not m.group('neg') else many}"
 
+    text = re.sub(r"(?<![\w.,])(\d)'\s?(\d{1,2})\"", lambda m: f"{m.group(1)} foot {m.group(2)}", text)  # 6'2"
     text = symbol.sub(say, text)
     return written.sub(lambda m: f"{m.group('a')} {m.group('unit')}", text)
 
