@@ -37,7 +37,7 @@ from .manifest import EpisodeEntry, STATE_DIR, dump_manifest, load_manifest, man
 from .model import Article, Paragraph, to_jsonable
 
 INPUT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".md", ".markdown"}
-COVER_NAME = "cover.png"
+COVER_NAME = "cover.png"  # generated; a configured cover keeps its own extension
 STATIC_DIR = "static"
 
 
@@ -105,16 +105,12 @@ def collect_inputs(paths: list[Path]) -> list[Path]:
 # -- per-article work (runs in worker processes) ----------------------------------------
 
 
-def speech_identity(config: Config) -> str:
-    from .speech.pipeline import speech_identity as identity
-
-    return identity(config)
-
-
 def content_hash(article: Article, config: Config) -> str:
+    from .speech.pipeline import speech_identity
+
     payload = json.dumps({
         "article": to_jsonable(article),
-        "speech": speech_identity(config),
+        "speech": speech_identity(config, article.source),
         "site": asdict(config.site),
         "publisher": __version__,
     }, sort_keys=True, ensure_ascii=False)
@@ -142,7 +138,7 @@ def _article_dir(output: Path, slug: str) -> Path:
 
 
 def publish_article(article: Article, config: Config, output: Path, cache_dir: Path,
-                    first_published: str, digest: str) -> tuple[EpisodeEntry, ArticleResult]:
+                    first_published: str, digest: str, jobs: int = 1) -> tuple[EpisodeEntry, ArticleResult]:
     """Publish one article into ``<output>/<slug>/``; returns its manifest entry."""
     from .speech.pipeline import narrate_article
     from .write.chapters import render_chapters_json
@@ -151,7 +147,7 @@ def publish_article(article: Article, config: Config, output: Path, cache_dir: P
 
     started = time.monotonic()
     folder = _article_dir(output, article.slug)
-    narration = narrate_article(article, folder, config, cache_dir)
+    narration = narrate_article(article, folder, config, cache_dir, jobs=jobs)
     atomic_write_text(folder / "transcript.vtt", render_vtt(narration))
     atomic_write_text(folder / "chapters.json", render_chapters_json(narration, title=article.title))
     atomic_write_text(folder / "index.html", render_article_page(article, narration, config.site))
@@ -185,10 +181,10 @@ def publish_article(article: Article, config: Config, output: Path, cache_dir: P
 
 
 def _publish_safely(article: Article, config: Config, output: Path, cache_dir: Path,
-                    first_published: str, digest: str):
+                    first_published: str, digest: str, jobs: int = 1):
     """Worker entry point: failures come back as values, one line each."""
     try:
-        return publish_article(article, config, output, cache_dir, first_published, digest)
+        return publish_article(article, config, output, cache_dir, first_published, digest, jobs)
     except PublisherError as exc:
         message = exc.message if exc.path else str(exc)
         return None, ArticleResult(article.source or "", "failed", article.slug, article.id, article.title, message)
@@ -220,19 +216,18 @@ def write_site(output: Path, entries: dict[str, EpisodeEntry], config: Config) -
         target = output / STATIC_DIR / name
         if not target.exists() or target.read_bytes() != data:
             atomic_write_bytes(target, data)
-    cover = output / COVER_NAME
     if config.site.cover:
         validate_cover(Path(config.site.cover))
+        cover_name = "cover" + Path(config.site.cover).suffix.lower()
         cover_bytes = Path(config.site.cover).read_bytes()
     else:
-        cover_bytes = make_cover(config.site)
-    if not cover.exists() or cover.read_bytes() != cover_bytes:
-        atomic_write_bytes(cover, cover_bytes)
+        cover_name, cover_bytes = COVER_NAME, make_cover(config.site)
+    _write_if_changed(output / cover_name, cover_bytes)
     from .manifest import newest_first
 
     ordered = newest_first(entries.values())
     _write_if_changed(output / "index.html", render_index(ordered, config.site).encode("utf-8"))
-    _write_if_changed(output / "feed.xml", render_feed(ordered, config.site, cover_path=COVER_NAME))
+    _write_if_changed(output / "feed.xml", render_feed(ordered, config.site, cover_path=cover_name))
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:
@@ -331,12 +326,14 @@ def build(inputs: list[Path], output: Path, config: Config, *, jobs: int = 0,
         first = previous.first_published if previous else now
         todo.append((article, digest, first, previous))
 
-    jobs = jobs or config.build.jobs or os.cpu_count() or 1
-    jobs = max(1, min(jobs, len(todo) or 1))
+    requested_jobs = jobs or config.build.jobs or os.cpu_count() or 1
+    jobs = max(1, min(requested_jobs, len(todo) or 1))
     outcomes = []
     if jobs == 1:
+        # One article at a time: its sentences may still be synthesized in parallel.
+        segment_jobs = min(requested_jobs, os.cpu_count() or 1)
         for article, digest, first, _ in todo:
-            outcome = _publish_safely(article, config, output, cache_dir, first, digest)
+            outcome = _publish_safely(article, config, output, cache_dir, first, digest, segment_jobs)
             progress.article(outcome[1])
             outcomes.append(outcome)
     else:

@@ -1,0 +1,82 @@
+"""Configuration → speech stages: what the build calls to narrate one article.
+
+Keeps the build orchestrator free of speech details: the voice policy, the
+lexicon merge order, the prepare options and the episode tags all come from
+:class:`publisher.config.Config` here, in one place.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+
+from ..cache import SegmentCache
+from ..config import Config, SiteConfig, SpeechConfig
+from ..model import Article
+from .audio import EpisodeTags
+from .engines import get_engine
+from .lexicon import Lexicon, article_lexicon_path
+from .narrate import VoicePolicy, narrate
+from .normalize import NormalizeOptions
+from .prepare import PrepareOptions, prepare_script
+from .types import Narration
+
+
+def voice_policy(speech: SpeechConfig) -> VoicePolicy:
+    return VoicePolicy.from_settings(
+        engine=speech.engine, voice=speech.voice, quote_voice=speech.quote_voice,
+        caption_voice=speech.caption_voice, voices_by_lang=speech.voices_by_lang,
+    )
+
+
+def prepare_options(speech: SpeechConfig) -> PrepareOptions:
+    return PrepareOptions(read_captions=speech.read_captions, normalize=NormalizeOptions(urls=speech.urls))
+
+
+def check_engine(config: Config) -> None:
+    """Fail before any work, with one line, when an engine or voice is missing."""
+    policy = voice_policy(config.speech)
+    for choice in {policy.default, *policy.by_role.values(), *policy.by_lang.values()}:
+        get_engine(choice.engine).identity(choice.voice)
+
+
+def speech_identity(config: Config, source: str | None = None) -> str:
+    """Everything that changes what is said or how it sounds (for content hashes)."""
+    policy = voice_policy(config.speech)
+    choices = sorted({policy.default, *policy.by_role.values(), *policy.by_lang.values()},
+                     key=lambda c: (c.engine, c.voice or ""))
+    parts = [get_engine(c.engine).identity(c.voice) for c in choices]
+    parts.append(repr(prepare_options(config.speech)))
+    lexicon_files = [*config.speech.lexicon]
+    own = article_lexicon_path(source)
+    if own is not None and own.is_file():
+        lexicon_files.append(str(own))
+    for path in lexicon_files:
+        parts.append(hashlib.sha256(Path(path).read_bytes()).hexdigest())
+    return "\n".join(parts)
+
+
+@functools.lru_cache(maxsize=4)
+def _cover_bytes(site: SiteConfig) -> bytes:
+    if site.cover:
+        return Path(site.cover).read_bytes()
+    from ..write.cover import make_cover
+
+    return make_cover(site)
+
+
+def narrate_article(article: Article, folder: Path, config: Config, cache_dir: Path, jobs: int = 1) -> Narration:
+    """Prepare and speak one article into ``folder`` (episode MP3 + section MP3s)."""
+    lexicon = Lexicon.for_article(article.source, config.speech.lexicon)
+    script = prepare_script(article, prepare_options(config.speech), lexicon)
+    tags = EpisodeTags(
+        title=article.title,
+        artist=article.byline or config.site.author,
+        album=config.site.title,
+        cover=_cover_bytes(config.site),
+    )
+    return narrate(script, folder, episode_name=article.slug, voices=voice_policy(config.speech),
+                   cache=SegmentCache(cache_dir), tags=tags, jobs=jobs)
+
+
+__all__ = ["voice_policy", "prepare_options", "check_engine", "speech_identity", "narrate_article"]
