@@ -10,8 +10,8 @@ set -eu
 
 ROOT=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 NODE_DIR=${PUBLISHER_NODE_DIR:-"$ROOT/.cache/node"}
-AXE_VERSION=${AXE_VERSION:-4}
-VNU_VERSION=${VNU_VERSION:-latest}
+AXE_VERSION=${AXE_VERSION:-4.14.1}
+VNU_VERSION=${VNU_VERSION:-26.9.27}
 
 missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
