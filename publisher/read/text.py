@@ -143,12 +143,17 @@ def split_units(text: str) -> Units:
     return units
 
 
-def _doubled_at(units: list[str], i: int) -> bool:
-    """Unit ``i`` is printed again right below it (image alt, then caption)."""
-    if i + 1 >= len(units) or units[i + 1] != units[i]:
+def _adjacent(units: list[str], i: int) -> bool:
+    """Units ``i`` and ``i + 1`` exist and no blank line separates them."""
+    if i + 1 >= len(units):
         return False
     together = getattr(units, "together", None)
     return together is None or i in together
+
+
+def _doubled_at(units: list[str], i: int) -> bool:
+    """Unit ``i`` is printed again right below it (image alt, then caption)."""
+    return _adjacent(units, i) and units[i + 1] == units[i]
 
 
 def _undouble(unit: str) -> str | None:
@@ -326,6 +331,20 @@ def parse_byline(line: str) -> str | None:
     return names
 
 
+MAX_BARE_BYLINE_WORDS = 6
+
+
+def _is_bare_byline(units: list[str], i: int, state: "_State") -> bool:
+    """A name without "By" above the story, right before its date line ("Tom Roe")."""
+    unit = units[i]
+    if state.byline or len(unit) > 60 or len(_words(unit)) > MAX_BARE_BYLINE_WORDS or len(_words(unit)) < 2:
+        return False
+    if re.search(r"\d", unit) or parse_byline(f"By {unit}") != unit:
+        return False
+    j = _next_content(units, i + 1)
+    return j < len(units) and bool(parse_meta_line(units[j])) and parse_meta_line(units[j])[1] is not None
+
+
 def parse_meta_line(line: str) -> tuple[str | None, tuple[str, bool] | None] | None:
     """A byline and/or date line, possibly several parts joined by ``|``.
 
@@ -419,6 +438,14 @@ def _looks_like_credit_only(text: str) -> bool:
     return all(w[0].isupper() or w.lower() in _NAME_CONNECTORS for w in words)
 
 
+def _credit_of(line: str) -> str | None:
+    """The name in a credit line ("Photograph: Ann Lee/Ledger" → "Ann Lee/Ledger")."""
+    m = _PHOTO_LINE.match(line) or _PHOTO_CREDIT_LINE.match(line)
+    if not m:
+        return None
+    return (m.group("text") if "text" in m.groupdict() else m.group("credit")).strip().rstrip(".")
+
+
 def credit_text(text: str) -> str:
     """A credit line without its leading dash ("-With additional reporting…")."""
     return re.sub(r"^[-–—•*\s]+", "", text).strip()
@@ -473,7 +500,18 @@ def _is_metadata(unit: str) -> bool:
 
 def _starts_figure(units: list[str], i: int) -> bool:
     unit = units[i]
-    return bool(_PHOTO_LINE.match(unit)) or _undouble(unit) is not None or _doubled_at(units, i)
+    return bool(_PHOTO_LINE.match(unit)) or _undouble(unit) is not None or _doubled_at(units, i) or _captioned_credit_at(units, i)
+
+
+def _captioned_credit_at(units: list[str], i: int) -> bool:
+    """A caption printed once, its credit line right below it."""
+    return _adjacent(units, i) and _is_credit_line(units[i + 1]) and len(_words(units[i])) <= MAX_SINGLE_CAPTION_WORDS
+
+
+def _is_credit_line(unit: str) -> bool:
+    """"Photograph: Ann Lee/Ledger" or "Photo by Ann Lee": a credit with no caption of its own."""
+    m = _PHOTO_LINE.match(unit)
+    return bool(m and _looks_like_credit_only(m.group("text").strip())) or bool(_PHOTO_CREDIT_LINE.match(unit))
 
 
 def _find_headline(units: list[str], state: _State) -> int:
@@ -551,11 +589,6 @@ class _BlockWriter:
         if last is not None and last.kind == "figure" and not last.credit:
             last.credit = credit
             return True
-        # A caption printed once, then its credit line: the short paragraph
-        # before was the caption.
-        if last is not None and last.kind == "paragraph" and len(_words(last.text)) <= MAX_SINGLE_CAPTION_WORDS:
-            self.blocks[-1] = DraftBlock("figure", caption=last.text, credit=credit)
-            return True
         return False
 
     def list_item(self, text: str, ordered: bool) -> None:
@@ -593,6 +626,11 @@ def _body(units: list[str], start: int, state: _State) -> list[DraftBlock]:
         if (once := _undouble(unit)) is not None:
             out.figure(once, alt=once)
             continue
+        # A caption printed once, then its credit line.
+        if _captioned_credit_at(units, i - 1):
+            out.figure(unit, credit=_credit_of(following or ""))
+            i += 1
+            continue
         # A caption printed as alt, then again as caption with its credit.
         if following is not None and len(unit) >= 20 and following.startswith(unit) and split_caption_credit(following)[1]:
             out.figure(following, alt=unit)
@@ -606,14 +644,16 @@ def _body(units: list[str], start: int, state: _State) -> list[DraftBlock]:
             else:
                 out.figure(text)
             continue
-        if m := _PHOTO_CREDIT_LINE.match(unit):
-            if out.attach_figure_credit(m.group("credit").strip().rstrip(".")):
-                continue
+        if _PHOTO_CREDIT_LINE.match(unit) and out.attach_figure_credit(_credit_of(unit) or ""):
+            continue
         if kind := credit_kind(unit):
             out.add(DraftBlock("credit", text=credit_text(unit), credit_kind=kind))  # type: ignore[arg-type]
             continue
         if meta := parse_meta_line(unit):
             _apply_meta(state, meta)
+            continue
+        if not state.seen_paragraph and _is_bare_byline(units, i - 1, state):
+            state.byline = unit
             continue
         if bullet := _BULLET.match(unit):
             out.list_item(unit[bullet.end():], ordered=bullet.group(0).strip()[0].isdigit())

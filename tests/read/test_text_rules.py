@@ -312,3 +312,22 @@ def test_units_remember_which_neighbours_shared_a_block():
     units = split_units("A line\nA line\n\nB line\n")
     assert list(units) == ["A line", "A line", "B line"]
     assert units.together == {0}
+
+
+def test_a_second_dump_shape_bare_byline_and_credit_line_under_the_caption():
+    draft = _read(
+        "Skip to main navigation\nSign in\nThe Harbour Ledger - Back to home\nWorld\nEurope\n"
+        "Harbour pilots strike over night shifts\n"
+        "Pilots say new rota leaves the port unsafe after dark, as talks with owners stall\n"
+        "Pilot boats moored at the east jetty on Friday.\nPhotograph: Ann Lee/Harbour Ledger\n"
+        "Tom Roe\nSat 15 Aug 2020 10.30 BST\n"
+        f"{STORY}\n{STORY_2}\nShare\nReuse this content\n"
+    )
+    assert draft.title == "Harbour pilots strike over night shifts"
+    assert draft.dek == "Pilots say new rota leaves the port unsafe after dark, as talks with owners stall"
+    assert (draft.byline, draft.published) == ("Tom Roe", "2020-08-15")
+    assert [(b.kind, b.text or b.caption, b.credit) for b in draft.blocks] == [
+        ("figure", "Pilot boats moored at the east jetty on Friday.", "Ann Lee/Harbour Ledger"),
+        ("paragraph", STORY, None),
+        ("paragraph", STORY_2, None),
+    ]
