@@ -724,9 +724,12 @@ def acronyms(text: str, spell_unknown: bool = True) -> str:
     text = re.sub(rf"(?<![\w]){'(?:' + alternation(replacements) + ')'}(?![\w])", lambda m: replacements[m.group(0)], text)
     spoken = set(load_words("acronyms_spoken.txt"))
     spelled = set(load_words("acronyms_spelled.txt"))
+    emphasis = set(load_words("caps_words.txt"))
 
     def say(m: re.Match) -> str:
         token, suffix = m.group("tok"), m.group("suf") or ""
+        if token in emphasis:
+            return m.group(0).lower()
         if token in spoken or re.fullmatch(_ROMAN, token):
             return m.group(0)
         if token in spelled or (spell_unknown and len(token) <= 4):
