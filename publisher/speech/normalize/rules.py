@@ -751,6 +751,7 @@ def punctuation(text: str) -> str:
     text = text.replace("–", "-")
     text = re.sub(r"\s*[()\[\]{}]\s*", ", ", text)
     text = text.replace('"', " ")
+    text = re.sub(r"[$€£¥₽₹₴₩₺₪#@]", " ", text)  # symbols no amount or address claimed
     text = re.sub(r"(?<![\w])'(?=\w)|(?<=[^\Ws])'(?![\w])", "", text)  # quote marks, not apostrophes
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
