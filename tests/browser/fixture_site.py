@@ -213,6 +213,11 @@ class BuiltSite:
     def foreign_article_path(self) -> str:
         return f"{self.foreign_article.slug}/index.html"
 
+    @property
+    def text_only_path(self) -> str:
+        """The main article rendered without narration (no player, no buttons), next to its images."""
+        return f"{self.article.slug}/text-only.html"
+
 
 def episode_entry(article: Article, narration: Narration) -> EpisodeEntry:
     slug = article.slug
@@ -250,6 +255,7 @@ def build_site(root: Path) -> BuiltSite:
     narration, article_html = write_article(root, article, images)
     foreign = build_article(foreign_draft(), source="tests/browser/fixture_site.py")
     foreign_narration, _ = write_article(root, foreign, {})
+    (root / article.slug / "text-only.html").write_text(render_article_page(article, None, SITE), encoding="utf-8")
     static = root / "static"
     static.mkdir(exist_ok=True)
     for name, data in static_assets().items():

@@ -54,7 +54,7 @@ def article_url(site_url, fixture_build) -> str:
 
 def page_url(site_url, fixture_build, which: str) -> str:
     paths = {"article": fixture_build.article_path, "foreign-article": fixture_build.foreign_article_path,
-             "index": "index.html"}
+             "text-only": fixture_build.text_only_path, "index": "index.html"}
     return site_url + paths[which]
 
 
@@ -69,7 +69,7 @@ def highlighted_at(page, seconds: float) -> list[str]:
 # -- automated audits ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("which", ["article", "foreign-article", "index"])
+@pytest.mark.parametrize("which", ["article", "foreign-article", "text-only", "index"])
 def test_axe_finds_no_violations(chromium_browser, site_url, fixture_build, which, scheme):
     url = page_url(site_url, fixture_build, which)
     audit = harness.audit_page(url, chromium_browser, color_scheme=scheme)
@@ -90,7 +90,8 @@ def test_axe_finds_no_violations_with_highlight_on_in_dark_theme(open_page, arti
 
 def test_vnu_finds_no_errors(fixture_build):
     root = fixture_build.root
-    pages = [root / "index.html", root / fixture_build.article_path, root / fixture_build.foreign_article_path]
+    pages = [root / path for path in ("index.html", fixture_build.article_path, fixture_build.foreign_article_path,
+                                      fixture_build.text_only_path)]
     report = harness.run_vnu(pages + [root / "static" / "site.css"], css=True)
     assert report.errors == [], report.describe()
 

@@ -386,6 +386,13 @@ def test_index_explains_how_to_subscribe(index_soup):
     assert "Paste" in section.get_text()
 
 
+def test_index_without_articles_says_so():
+    empty = BeautifulSoup(render_index([], SITE), "lxml")
+    assert empty.find("ol", class_="episode-list") is None
+    assert "No articles have been published yet." in empty.main.get_text()
+    assert empty.find("a", string=SITE.url("feed.xml"))
+
+
 def test_index_frame(index_soup):
     assert len(index_soup.find_all("h1")) == 1
     assert index_soup.html["lang"] == "en"
