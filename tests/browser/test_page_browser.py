@@ -143,6 +143,7 @@ def test_every_play_section_button_seeks_to_its_chapter(open_page, article_url, 
 def test_each_cue_highlights_exactly_its_sentence_and_focus_stays(open_page, article_url, fixture_build):
     page = open_page(article_url)
     load_audio(page, fixture_build)
+    assert page.locator(".is-spoken").count() == 0  # nothing is being read before play or seek
     for timing in fixture_build.narration.timings:
         assert highlighted_at(page, timing.start + 0.05) == [timing.sentence_id], timing.text
     assert page.evaluate("() => document.activeElement === document.body")

@@ -27,6 +27,8 @@
   var toggle = document.getElementById('readalong-toggle');
   var current = null;
   var lastUserScroll = 0;
+  // Nothing is "being read" until the listener plays or seeks: no highlight on a fresh page.
+  var engaged = false;
   var enabled = readPreference();
 
   function readPreference() {
@@ -70,7 +72,7 @@
   }
 
   function update() {
-    if (!enabled) { highlight(null); return; }
+    if (!enabled || !engaged) { highlight(null); return; }
     var cue = cueAt(audio.currentTime);
     highlight(cue && cue.id ? document.getElementById(cue.id) : null);
   }
@@ -105,6 +107,9 @@
     track.addEventListener('cuechange', update);
     if (trackElement) { trackElement.addEventListener('load', update); }
   }
+  ['play', 'seeking'].forEach(function (type) {
+    audio.addEventListener(type, function () { engaged = true; });
+  });
   audio.addEventListener('timeupdate', update);
   audio.addEventListener('seeked', update);
 
