@@ -29,6 +29,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__
+from .assets import localize_images
 from .config import Config
 from .errors import PublisherError
 from .fsutil import atomic_write_bytes, atomic_write_text
@@ -230,6 +231,10 @@ def write_site(output: Path, entries: dict[str, EpisodeEntry], config: Config) -
     _write_if_changed(output / "feed.xml", render_feed(ordered, config.site, cover_path=cover_name))
 
 
+def _copy_if_changed(source: Path, target: Path) -> None:
+    _write_if_changed(target, source.read_bytes())
+
+
 def _write_if_changed(path: Path, data: bytes) -> None:
     if not path.exists() or path.read_bytes() != data:
         atomic_write_bytes(path, data)
@@ -291,9 +296,12 @@ def build(inputs: list[Path], output: Path, config: Config, *, jobs: int = 0,
     from .read import read_article
 
     articles: list[Article] = []
+    images: dict[str, list[tuple[Path, str]]] = {}
     for path in files:
         try:
-            articles.append(read_article(path))
+            article, copies = localize_images(read_article(path))
+            images[article.id] = copies
+            articles.append(article)
         except PublisherError as exc:
             summary.results.append(ArticleResult(str(path), "failed", error=exc.message))
         except Exception as exc:  # noqa: BLE001 - a reader bug fails one file, not the batch
@@ -316,6 +324,8 @@ def build(inputs: list[Path], output: Path, config: Config, *, jobs: int = 0,
     todo = []
     progress = Progress(len(by_id), quiet, verbose, stream)
     for article in by_id.values():
+        for source_file, relative in images.get(article.id, []):
+            _copy_if_changed(source_file, _article_dir(output, article.slug) / relative)
         digest = content_hash(article, config)
         previous = manifest.get(article.id)
         if previous and previous.content_hash == digest and previous.slug == article.slug and _outputs_present(output, previous):
