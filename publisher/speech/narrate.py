@@ -91,6 +91,8 @@ class _Segment:
 class _SectionAudio:
     section: ScriptSection
     samples: np.ndarray  # working rate, normalized
+    block_powers: np.ndarray  # loudness blocks of ``samples`` (gated together for the episode)
+    true_peak_dbtp: float
     spans: list[tuple[Utterance, int, int]]  # utterance, start, end (working-rate samples)
 
 
@@ -192,7 +194,7 @@ def _assemble(section: ScriptSection, segs: Sequence[_Segment], clips: Mapping[s
     if samples.size < minimum:
         samples = np.concatenate([samples, np.zeros(minimum - samples.size, np.float32)])
     normalized = audio.normalize_loudness(samples, work_rate)
-    return _SectionAudio(section, normalized.samples, spans)
+    return _SectionAudio(section, normalized.samples, normalized.block_powers, normalized.true_peak_dbtp, spans)
 
 
 def _publish(script: Script, sections: Sequence[_SectionAudio], work_rate: int, out_dir: Path,
@@ -231,8 +233,8 @@ def _publish(script: Script, sections: Sequence[_SectionAudio], work_rate: int, 
                                  duration=length / rate, bytes=len(data)))
         streams.append(stream)
         total += length
-        powers.append(audio.LoudnessMeter(work_rate).block_powers(part.samples))
-        peak = max(peak, audio.true_peak_dbtp(output))
+        powers.append(part.block_powers)
+        peak = max(peak, part.true_peak_dbtp)
     _remove_stale_sections(out_dir / SECTIONS_DIR, written)
 
     marks = audio.contiguous_chapters([s.section.title for s in sections], frame_starts, total, rate)

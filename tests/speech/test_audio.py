@@ -16,13 +16,17 @@ RATE = 44100
 
 
 def _speechlike(seconds: float, rate: int = RATE, seed: int = 3) -> np.ndarray:
-    """Voiced bursts with sharp glottal-like peaks: a high crest factor, like Piper output."""
+    """Voiced syllables plus sparse sharp transients: like Piper output, the peaks sit
+    far (~20 dB) above the loudness but are rare."""
     rng = np.random.default_rng(seed)
     t = np.arange(int(seconds * rate)) / rate
-    pulses = np.sin(2 * np.pi * 140 * t) ** 41  # peaky, band-limited-ish harmonics
-    syllables = np.clip(np.sin(2 * np.pi * 3.5 * t), 0, None)
-    noise = 0.02 * rng.standard_normal(t.size)
-    return (0.6 * pulses * syllables + noise * syllables).astype(np.float32)
+    voiced = sum(np.sin(2 * np.pi * 140 * k * t + k) / k for k in range(1, 12))
+    syllables = np.clip(np.sin(2 * np.pi * 3.5 * t), 0, None) ** 2
+    x = 0.08 * voiced * syllables + 0.005 * rng.standard_normal(t.size) * syllables
+    for onset in rng.integers(0, t.size - rate // 100, size=int(seconds * 3)):
+        burst = np.hanning(rate // 200) * np.sin(2 * np.pi * 2500 * np.arange(rate // 200) / rate)
+        x[onset:onset + burst.size] += 0.9 * burst
+    return x.astype(np.float32)
 
 
 def test_silence_concat_and_resample_lengths():
@@ -103,6 +107,27 @@ def test_mp3_has_no_gapless_header_so_delay_and_length_are_known():
     assert rate == RATE
     assert decoded.size == audio.decoded_length(data) == audio.mp3_frame_count(data) * 1152
     assert int(np.argmax(np.abs(decoded))) == 10000 + audio.MP3_DELAY_SAMPLES
+
+
+def test_mp3_keeps_level_and_every_decoder_shares_the_timeline(tmp_path):
+    import subprocess
+
+    import imageio_ffmpeg
+
+    t = np.arange(2 * RATE) / RATE
+    x = (0.5 * np.sin(2 * np.pi * 1000 * t)).astype(np.float32)
+    x[30000] = 0.99  # a click marks a known sample
+    data = audio.encode_mp3(x)
+    decoded, _ = audio.decode_mp3(data)
+    steady = slice(5000, 25000)
+    delayed = slice(5000 + audio.MP3_DELAY_SAMPLES, 25000 + audio.MP3_DELAY_SAMPLES)
+    assert np.sqrt(np.mean(decoded[delayed] ** 2)) / np.sqrt(np.mean(x[steady] ** 2)) == pytest.approx(1.0, abs=0.01)
+    (tmp_path / "x.mp3").write_bytes(data)
+    pcm = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(tmp_path / "x.mp3"),
+                          "-f", "f32le", "-ac", "1", "-"], capture_output=True, check=True).stdout
+    by_ffmpeg = np.frombuffer(pcm, np.float32)
+    assert by_ffmpeg.size == decoded.size == audio.decoded_length(data)
+    np.testing.assert_allclose(by_ffmpeg, decoded, atol=2e-3)
 
 
 def test_concatenated_streams_decode_to_the_sum_of_their_frames():
