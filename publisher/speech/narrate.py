@@ -34,7 +34,7 @@ from ..cache import SegmentCache, as_stored, segment_key
 from ..errors import EngineError
 from ..fsutil import atomic_write_bytes
 from . import audio
-from .audio import ChapterMark, EpisodeTags
+from .audio import EpisodeTags
 from .engines import Engine, get_engine
 from .types import (Chapter, Narration, Script, ScriptSection, SectionFile, SentenceAudio, Timing,
                     Utterance, VoiceChoice)
@@ -89,11 +89,14 @@ class _Segment:
 
 @dataclass
 class _SectionAudio:
+    """A finished section: its MP3 stream and where each utterance sits in it."""
+
     section: ScriptSection
-    samples: np.ndarray  # working rate, normalized
-    block_powers: np.ndarray  # loudness blocks of ``samples`` (gated together for the episode)
+    stream: bytes  # MP3 frames, no tag
+    length: int  # decoded samples at OUTPUT_RATE (frames * 1152)
+    spans: list[tuple[Utterance, int, int]]  # utterance, start, end in OUTPUT_RATE samples of the input
+    block_powers: np.ndarray  # loudness blocks (gated together for the episode's loudness)
     true_peak_dbtp: float
-    spans: list[tuple[Utterance, int, int]]  # utterance, start, end (working-rate samples)
 
 
 def narrate(script: Script, out_dir: Path, *, episode_name: str, voices: VoicePolicy = VoicePolicy(),
@@ -101,9 +104,12 @@ def narrate(script: Script, out_dir: Path, *, episode_name: str, voices: VoicePo
             on_segment: Callable[[int, int], None] | None = None) -> Narration:
     """Speak ``script`` into ``out_dir/{episode_name}.mp3`` and ``out_dir/sections/*.mp3``.
 
-    ``on_segment(done, total)`` is called after each distinct segment is ready
-    (for progress display).  Raises :class:`EngineError` if an engine or voice
-    is missing.
+    ``jobs`` > 1 synthesizes that many segments at once (threads: engines
+    release the GIL in their native code).  Either way a section is finished
+    (loudness, encoding) in a background thread while the next one is being
+    synthesized.  ``on_segment(done, total)`` reports distinct segments ready.
+    Raises :class:`EngineError` if an engine or voice is missing or fails;
+    nothing is written then.
     """
     out_dir = Path(out_dir)
     tags = tags or EpisodeTags(title=script.article_id)
@@ -119,57 +125,58 @@ def narrate(script: Script, out_dir: Path, *, episode_name: str, voices: VoicePo
         return _Segment(key, utterance.spoken, choice, utterance.lang)
 
     planned = [[plan(u) for u in section.utterances] for section in script.sections]
-    distinct = {seg.key: seg for segs in planned for seg in segs}
-    clips, synthesized, reused = _render_segments(list(distinct.values()), engines, cache, jobs, on_segment)
-
-    rates = {clip.sample_rate for clip in clips.values()}
-    work_rate = rates.pop() if len(rates) == 1 else audio.OUTPUT_RATE
-    sections = [_assemble(section, segs, clips, work_rate) for section, segs in zip(script.sections, planned)]
-    return _publish(script, sections, work_rate, out_dir, episode_name, voices, tags,
-                    synthesized=synthesized, reused=reused)
-
-
-def _render_segments(segments: Sequence[_Segment], engines: Mapping[str, Engine], cache: SegmentCache | None,
-                     jobs: int, on_segment: Callable[[int, int], None] | None
-                     ) -> tuple[dict[str, SentenceAudio], int, int]:
+    distinct = list({seg.key: seg for segs in planned for seg in segs}.values())
     clips: dict[str, SentenceAudio] = {}
-    missing: list[_Segment] = []
-    for seg in segments:
+    for seg in distinct:
         cached = cache.get(seg.key) if cache is not None else None
-        if cached is None:
-            missing.append(seg)
-        else:
+        if cached is not None:
             clips[seg.key] = _trimmed(cached)
     reused = len(clips)
-    done = [reused]
-    if on_segment and reused:
-        on_segment(reused, len(segments))
+    missing = [seg for seg in distinct if seg.key not in clips]
+    progress = _Progress(on_segment, len(distinct), reused)
 
-    def make(seg: _Segment) -> tuple[str, SentenceAudio]:
+    def synthesize(seg: _Segment) -> SentenceAudio:
         engine = engines[seg.choice.engine]
         if seg.text.strip():
             raw = engine.synthesize(seg.text, seg.choice.voice, seg.lang)
         else:
             raw = SentenceAudio(samples=np.zeros(0, np.float32), sample_rate=engine.sample_rate)
-        raw = as_stored(raw)
+        raw = as_stored(raw)  # fresh and cached builds then produce identical bytes
         if cache is not None:
             cache.put(seg.key, raw)
-        return seg.key, _trimmed(raw)
+        return _trimmed(raw)
 
-    def finished(result: tuple[str, SentenceAudio]) -> None:
-        clips[result[0]] = result[1]
-        done[0] += 1
-        if on_segment:
-            on_segment(done[0], len(segments))
+    pool = ThreadPoolExecutor(max_workers=jobs) if jobs > 1 and len(missing) > 1 else None
+    pending = {seg.key: pool.submit(synthesize, seg) for seg in missing} if pool else {}
+    finisher = ThreadPoolExecutor(max_workers=1)
+    try:
+        finishing = []
+        for section, segs in zip(script.sections, planned):
+            for seg in segs:
+                if seg.key not in clips:
+                    clips[seg.key] = pending[seg.key].result() if pool else synthesize(seg)
+                    progress.step()
+            section_clips = [clips[seg.key] for seg in segs]
+            finishing.append(finisher.submit(_finish_section, section, section_clips))
+        sections = [future.result() for future in finishing]
+    finally:
+        if pool:
+            pool.shutdown(wait=True, cancel_futures=True)
+        finisher.shutdown(wait=True, cancel_futures=True)
+    return _publish(script, sections, out_dir, episode_name, voices, tags,
+                    synthesized=len(missing), reused=reused)
 
-    if jobs > 1 and len(missing) > 1:
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            for result in pool.map(make, missing):
-                finished(result)
-    else:
-        for seg in missing:
-            finished(make(seg))
-    return clips, len(missing), reused
+
+class _Progress:
+    def __init__(self, callback: Callable[[int, int], None] | None, total: int, done: int) -> None:
+        self.callback, self.total, self.done = callback, total, done
+        if callback and done:
+            callback(done, total)
+
+    def step(self) -> None:
+        self.done += 1
+        if self.callback:
+            self.callback(self.done, self.total)
 
 
 def _trimmed(clip: SentenceAudio) -> SentenceAudio:
@@ -177,13 +184,16 @@ def _trimmed(clip: SentenceAudio) -> SentenceAudio:
     return SentenceAudio(samples=audio.trim_silence(samples, clip.sample_rate), sample_rate=clip.sample_rate)
 
 
-def _assemble(section: ScriptSection, segs: Sequence[_Segment], clips: Mapping[str, SentenceAudio],
-              work_rate: int) -> _SectionAudio:
+def _finish_section(section: ScriptSection, clips: Sequence[SentenceAudio]) -> _SectionAudio:
+    """Join, normalize and encode one section (runs in the finisher thread)."""
+    rates = {clip.sample_rate for clip in clips}
+    # Work at the engine's own rate when the section has one (half the samples
+    # to analyse for 22.05 kHz voices); mixed rates meet at the output rate.
+    work_rate = rates.pop() if len(rates) == 1 else audio.OUTPUT_RATE
     parts: list[np.ndarray] = []
     spans: list[tuple[Utterance, int, int]] = []
     position = 0
-    for utterance, seg in zip(section.utterances, segs):
-        clip = clips[seg.key]
+    for utterance, clip in zip(section.utterances, clips):
         speech = audio.resample(clip.samples, clip.sample_rate, work_rate)
         pause = audio.silence(min(max(utterance.pause_after_ms, 0), MAX_PAUSE_MS), work_rate)
         spans.append((utterance, position, position + speech.size))
@@ -194,56 +204,48 @@ def _assemble(section: ScriptSection, segs: Sequence[_Segment], clips: Mapping[s
     if samples.size < minimum:
         samples = np.concatenate([samples, np.zeros(minimum - samples.size, np.float32)])
     normalized = audio.normalize_loudness(samples, work_rate)
-    return _SectionAudio(section, normalized.samples, normalized.block_powers, normalized.true_peak_dbtp, spans)
+    stream = audio.encode_mp3(audio.resample(normalized.samples, work_rate, audio.OUTPUT_RATE), audio.OUTPUT_RATE)
+    scale = audio.OUTPUT_RATE / work_rate
+    return _SectionAudio(
+        section=section, stream=stream, length=audio.decoded_length(stream),
+        spans=[(u, round(start * scale), round(end * scale)) for u, start, end in spans],
+        block_powers=normalized.block_powers, true_peak_dbtp=normalized.true_peak_dbtp)
 
 
-def _publish(script: Script, sections: Sequence[_SectionAudio], work_rate: int, out_dir: Path,
-             episode_name: str, voices: VoicePolicy, tags: EpisodeTags, *, synthesized: int,
-             reused: int) -> Narration:
+def _publish(script: Script, sections: Sequence[_SectionAudio], out_dir: Path, episode_name: str,
+             voices: VoicePolicy, tags: EpisodeTags, *, synthesized: int, reused: int) -> Narration:
     rate = audio.OUTPUT_RATE
-    scale = rate / work_rate
-    streams: list[bytes] = []
     frame_starts: list[int] = []  # decoded-sample position where each section's frames begin
     timings: list[Timing] = []
     files: list[SectionFile] = []
-    written: set[str] = set()
     total = 0
-    powers = []
-    peak = float("-inf")
     stems = _stems(script.sections)
     for index, (part, stem) in enumerate(zip(sections, stems), start=1):
-        output = audio.resample(part.samples, work_rate, rate)
-        stream = audio.encode_mp3(output, rate)
-        length = audio.decoded_length(stream)
         frame_starts.append(total)
+        first_sample = total + audio.MP3_DELAY_SAMPLES
         for utterance, start, end in part.spans:
-            if utterance.sentence_id is None:
-                continue
-            timings.append(Timing(
-                sentence_id=utterance.sentence_id, text=utterance.display,
-                start=(total + audio.MP3_DELAY_SAMPLES + round(start * scale)) / rate,
-                end=min(total + length, total + audio.MP3_DELAY_SAMPLES + round(end * scale)) / rate))
+            if utterance.sentence_id is not None:
+                timings.append(Timing(sentence_id=utterance.sentence_id, text=utterance.display,
+                                      start=(first_sample + start) / rate,
+                                      end=min(total + part.length, first_sample + end) / rate))
         section_tags = EpisodeTags(title=part.section.title, artist=tags.artist, album=tags.title,
                                    cover=tags.cover, track=f"{index}/{len(sections)}")
         relative = f"{SECTIONS_DIR}/{stem}.mp3"
-        data = audio.id3_tag(section_tags) + stream
+        data = audio.id3_tag(section_tags) + part.stream
         atomic_write_bytes(out_dir / relative, data)
-        written.add(f"{stem}.mp3")
         files.append(SectionFile(section_id=part.section.section_id, title=part.section.title, path=relative,
-                                 duration=length / rate, bytes=len(data)))
-        streams.append(stream)
-        total += length
-        powers.append(part.block_powers)
-        peak = max(peak, part.true_peak_dbtp)
-    _remove_stale_sections(out_dir / SECTIONS_DIR, written)
+                                 duration=part.length / rate, bytes=len(data)))
+        total += part.length
+    _remove_stale_sections(out_dir / SECTIONS_DIR, {f"{stem}.mp3" for stem in stems})
 
     marks = audio.contiguous_chapters([s.section.title for s in sections], frame_starts, total, rate)
     chapters = tuple(Chapter(section_id=s.section.section_id, title=m.title, start=m.start_ms / 1000,
                              end=m.end_ms / 1000, toc=s.section.toc) for s, m in zip(sections, marks))
-    episode = audio.id3_tag(tags, marks) + b"".join(streams)
+    episode = audio.id3_tag(tags, marks) + b"".join(s.stream for s in sections)
     episode_path = f"{episode_name}.mp3"
     atomic_write_bytes(out_dir / episode_path, episode)
-    loudness = audio.gated_loudness(np.concatenate(powers)) if powers else float("-inf")
+    loudness = audio.gated_loudness(np.concatenate([s.block_powers for s in sections])) if sections else -math.inf
+    peak = max((s.true_peak_dbtp for s in sections), default=-math.inf)
     return Narration(
         article_id=script.article_id, episode_path=episode_path, duration=total / rate, bytes=len(episode),
         timings=tuple(timings), chapters=chapters, sections=tuple(files),

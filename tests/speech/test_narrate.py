@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 import os
 
-import numpy as np
 import pytest
 from mutagen.id3 import ID3
 
@@ -178,3 +177,13 @@ def test_engine_failure_writes_no_episode(tmp_path, fake_engine):
         narrate(small_script(), tmp_path, episode_name="ep", voices=VoicePolicy(VoiceChoice("broken")), cache=None)
     assert not (tmp_path / "ep.mp3").exists()
     assert [n for _, _, names in os.walk(tmp_path) for n in names] == []
+
+
+def test_parallel_synthesis_gives_the_same_episode(tmp_path, fake_engine):
+    one = narrate(small_script(), tmp_path / "one", episode_name="ep", voices=FAKE, cache=None, jobs=1)
+    progress = []
+    two = narrate(small_script(), tmp_path / "two", episode_name="ep", voices=FAKE, cache=None, jobs=3,
+                  on_segment=lambda done, total: progress.append((done, total)))
+    assert (tmp_path / "one" / "ep.mp3").read_bytes() == (tmp_path / "two" / "ep.mp3").read_bytes()
+    assert one.timings == two.timings and one.chapters == two.chapters
+    assert progress[-1] == (5, 5) and len(progress) == 5
