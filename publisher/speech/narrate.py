@@ -43,7 +43,7 @@ MAX_PAUSE_MS = 1500  # any longer reads as dead air (and "no silence > 2 s" must
 MIN_SECTION_MS = 100  # a section with nothing to say still gets a playable file
 SECTIONS_DIR = "sections"
 
-__all__ = ["VoicePolicy", "EpisodeTags", "narrate", "MAX_PAUSE_MS"]
+__all__ = ["VoicePolicy", "EpisodeTags", "narrate", "segment_keys", "MAX_PAUSE_MS"]
 
 
 @dataclass(frozen=True)
@@ -108,23 +108,14 @@ def narrate(script: Script, out_dir: Path, *, episode_name: str, voices: VoicePo
     release the GIL in their native code).  Either way a section is finished
     (loudness, encoding) in a background thread while the next one is being
     synthesized.  ``on_segment(done, total)`` reports distinct segments ready.
-    Raises :class:`EngineError` if an engine or voice is missing or fails;
-    nothing is written then.
+    Raises :class:`EngineError` if an engine or voice is missing or fails; no
+    MP3 is written then (segments synthesized so far stay in the cache).
     """
     out_dir = Path(out_dir)
     tags = tags or EpisodeTags(title=script.article_id)
-    engines: dict[str, Engine] = {}
-    identities: dict[VoiceChoice, str] = {}
-
-    def plan(utterance: Utterance) -> _Segment:
-        choice = voices.choose(utterance)
-        engine = engines.get(choice.engine) or engines.setdefault(choice.engine, get_engine(choice.engine))
-        if choice not in identities:
-            identities[choice] = engine.identity(choice.voice)
-        key = segment_key(utterance.spoken, identities[choice], utterance.lang, engine.sample_rate)
-        return _Segment(key, utterance.spoken, choice, utterance.lang)
-
-    planned = [[plan(u) for u in section.utterances] for section in script.sections]
+    planner = _Planner(voices)
+    planned = [[planner.plan(u) for u in section.utterances] for section in script.sections]
+    engines = planner.engines
     distinct = list({seg.key: seg for segs in planned for seg in segs}.values())
     clips: dict[str, SentenceAudio] = {}
     for seg in distinct:
@@ -165,6 +156,32 @@ def narrate(script: Script, out_dir: Path, *, episode_name: str, voices: VoicePo
         finisher.shutdown(wait=True, cancel_futures=True)
     return _publish(script, sections, out_dir, episode_name, voices, tags,
                     synthesized=len(missing), reused=reused)
+
+
+class _Planner:
+    """Utterance → segment key, resolving each engine and voice identity once."""
+
+    def __init__(self, voices: VoicePolicy) -> None:
+        self.voices = voices
+        self.engines: dict[str, Engine] = {}
+        self._identities: dict[VoiceChoice, str] = {}
+
+    def plan(self, utterance: Utterance) -> _Segment:
+        choice = self.voices.choose(utterance)
+        engine = self.engines.get(choice.engine)
+        if engine is None:
+            engine = self.engines[choice.engine] = get_engine(choice.engine)
+        identity = self._identities.get(choice)
+        if identity is None:
+            identity = self._identities[choice] = engine.identity(choice.voice)
+        key = segment_key(utterance.spoken, identity, utterance.lang, engine.sample_rate)
+        return _Segment(key, utterance.spoken, choice, utterance.lang)
+
+
+def segment_keys(script: Script, voices: VoicePolicy = VoicePolicy()) -> set[str]:
+    """The cache keys ``narrate`` would use for ``script`` (for SegmentCache.prune)."""
+    planner = _Planner(voices)
+    return {planner.plan(u).key for section in script.sections for u in section.utterances}
 
 
 class _Progress:

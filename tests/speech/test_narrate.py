@@ -12,7 +12,7 @@ from publisher.errors import EngineError
 from publisher.speech import audio
 from publisher.speech.engines import register_engine
 from publisher.speech.engines.fake import MS_PER_CHAR, SAMPLE_RATE, FakeEngine
-from publisher.speech.narrate import MAX_PAUSE_MS, EpisodeTags, VoicePolicy, narrate
+from publisher.speech.narrate import MAX_PAUSE_MS, EpisodeTags, VoicePolicy, narrate, segment_keys
 from publisher.speech.types import Script, ScriptSection, Utterance, VoiceChoice
 
 FAKE = VoicePolicy(default=VoiceChoice("fake"))
@@ -126,6 +126,9 @@ def test_second_build_with_the_cache_synthesizes_nothing(tmp_path, fake_engine):
     assert len(fake_engine.calls) == calls
     assert (tmp_path / "a" / "ep.mp3").read_bytes() == (tmp_path / "b" / "ep.mp3").read_bytes()
     assert second.timings == first.timings
+    assert segment_keys(small_script(), FAKE) == cache.keys()
+    cache.put("0" * 64, fake_engine.synthesize("stale", None, "en"))
+    assert cache.prune(segment_keys(small_script(), FAKE)) == 1
 
 
 def test_identical_sentences_are_synthesized_once(tmp_path, fake_engine):
