@@ -212,7 +212,8 @@ def write_site(output: Path, entries: dict[str, EpisodeEntry], config: Config) -
     from .write.feed import render_feed
     from .write.page import render_index, static_assets
 
-    atomic_write_text(manifest_path(output), dump_manifest(entries))
+    # Unchanged content is not rewritten: a no-change rebuild leaves every mtime alone.
+    _write_if_changed(manifest_path(output), dump_manifest(entries).encode("utf-8"))
     for name, data in static_assets().items():
         target = output / STATIC_DIR / name
         if not target.exists() or target.read_bytes() != data:

@@ -1,0 +1,62 @@
+"""Shared helpers for the batch tests: fixture inputs, folder snapshots, and the
+CLI run in-process or as a real process (for kill -9)."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOOD = sorted((FIXTURES / "good").iterdir())
+BAD = sorted((FIXTURES / "bad").iterdir())
+REPO = Path(__file__).resolve().parents[2]
+CACHE_PART = ".publisher/cache"
+MANIFEST = ".publisher/manifest.json"
+# A PNG signature and a little body: what lands in an input folder by mistake.
+BINARY_BYTES = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+
+
+def copy_inputs(folder: Path, *, bad: bool = False) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in GOOD + (BAD if bad else []):
+        shutil.copy(path, folder / path.name)
+    if bad:
+        (folder / "photo.txt").write_bytes(BINARY_BYTES)
+    return folder
+
+
+def build_args(inputs: Path, output: Path, *extra: str) -> list[str]:
+    return ["build", str(inputs), "-o", str(output), "--engine", "fake", "-q", *extra]
+
+
+def snapshot(folder: Path, *, with_cache: bool = False) -> dict[str, tuple[bytes, int]]:
+    """relative path → (bytes, mtime_ns) of every file (the segment cache left out unless asked)."""
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_file() and (with_cache or not rel.startswith(CACHE_PART)):
+            files[rel] = (path.read_bytes(), path.stat().st_mtime_ns)
+    return files
+
+
+def contents(snap: dict[str, tuple[bytes, int]]) -> dict[str, bytes]:
+    """File bytes only, with the build-time first-publication stamps taken out of
+    the manifest (the one thing two builds at different moments may differ in)."""
+    out = {rel: data for rel, (data, _) in snap.items()}
+    if MANIFEST in out:
+        manifest = json.loads(out[MANIFEST])
+        for episode in manifest["episodes"]:
+            episode.pop("first_published", None)
+        out[MANIFEST] = json.dumps(manifest, sort_keys=True).encode()
+    return out
+
+
+def temp_files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if ".tmp" in p.name)
+
+
+def cli_process(args: list[str], cwd: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "publisher.cli", *args], cwd=cwd,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
