@@ -141,7 +141,9 @@ class PiperEngine:
                     from piper import PiperVoice
                 except ImportError:
                     raise EngineError("piper-tts is not installed: pip install piper-tts") from None
-                loaded = _voices[files.model] = PiperVoice.load(files.model, files.config)
+                loaded = PiperVoice.load(files.model, files.config)
+                loaded.session = _single_threaded_session(files.model)
+                _voices[files.model] = loaded
         return loaded
 
     def synthesize(self, text: str, voice: str | None, lang: str) -> SentenceAudio:
@@ -165,6 +167,22 @@ class PiperEngine:
         files = resolve_voice(voice)
         return (f"piper/{_piper_version()}|voice={files.name}|fp={_fingerprint(files)}"
                 "|normalize=off|one-sentence-join=1")
+
+
+def _single_threaded_session(model: Path):
+    """One compute thread per session: parallelism comes from our own workers.
+
+    onnxruntime's default (one thread per core, spin-waiting) oversubscribes the
+    machine as soon as two sentences or two articles are spoken at once, and a
+    fixed thread count keeps the samples identical whatever ``-j`` is.
+    """
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return onnxruntime.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
 
 
 def _one_sentence(groups: list[list[str]]) -> list[str]:
