@@ -321,7 +321,7 @@ def build(inputs: list[Path], output: Path, config: Config, *, jobs: int = 0,
 
     # Phase 2: publish changed articles.
     cache_dir = Path(config.build.cache_dir) if config.build.cache_dir else output / STATE_DIR / "cache"
-    now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    now = build_time().isoformat()
     todo = []
     progress = Progress(len(by_id), quiet, verbose, stream)
     for article in by_id.values():
@@ -368,6 +368,18 @@ def build(inputs: list[Path], output: Path, config: Config, *, jobs: int = 0,
     summary.results.sort(key=lambda r: r.source)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def build_time() -> datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention).
+
+    Used only as the first-publication date of articles that carry no date of
+    their own; it is remembered in the manifest, so later builds keep it.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    return datetime.now(timezone.utc).replace(microsecond=0)
 
 
 def _worker_init() -> None:
