@@ -53,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     n = sub.add_parser("normalize", help="print how text will be spoken, one line per sentence")
     n.add_argument("text", nargs="*", help="text (default: read standard input)")
     n.add_argument("--lang", default="en")
+    n.add_argument("-c", "--config", type=Path, help="config file whose [speech] lexicon files apply")
 
     c = sub.add_parser("check", help="verify a built site before publishing it")
     c.add_argument("output", type=Path, nargs="?", default=Path("output"))
@@ -130,11 +131,15 @@ def _cmd_extract(args) -> int:
 
 
 def _cmd_normalize(args) -> int:
+    from .speech.lexicon import Lexicon
     from .speech.normalize import normalize_lines
 
+    config = load_config(args.config)
+    lexicon = Lexicon.for_article(None, config.speech.lexicon)
     text = " ".join(args.text) if args.text else sys.stdin.read()
-    for line in normalize_lines(text):
-        print(line)
+    for line in normalize_lines(text, lang=args.lang):
+        # The same order as the narration: normalize, then the pronunciation lexicon.
+        print(lexicon.apply(line))
     return EXIT_OK
 
 
