@@ -77,11 +77,10 @@ def test_spoken_text_is_a_fixed_point(tokens):
     assert normalize(once) == once, f"second pass changed {once!r}"
 
 
-# Known bug (reported): a stray symbol that normalization drops ("@", "#")
-# keeps the abbreviation before it from being expanded, so the engine gets
-# "Dr." and a second pass would say "Doctor".  Strict: remove when fixed.
-@pytest.mark.xfail(strict=True, reason="dropped stray symbol blocks abbreviation expansion")
+# A stray symbol that normalization drops ("@", "#") once kept the abbreviation
+# before it from being expanded, so the engine got "Dr." (regression).
 @pytest.mark.parametrize("text", ["Dr. @ Smith.", "Dr. # Jones."])
 def test_dropped_symbol_does_not_block_abbreviations(text):
     once = normalize(text)
     assert normalize(once) == once
+    assert once.startswith("Doctor")

@@ -18,9 +18,22 @@ from .rules import rules_for
 __all__ = ["NormalizeOptions", "normalize", "normalize_lines"]
 
 
+MAX_EXTRA_PASSES = 2
+
+
 def normalize(text: str, lang: str = "en", options: NormalizeOptions | None = None) -> str:
     """One sentence as written → the same sentence as it should be spoken."""
-    return run(rules_for(lang, options), text)
+    rules = rules_for(lang, options)
+    spoken = run(rules, text)
+    # A rule may only see its pattern once a later rule has removed what stood in
+    # between (a stray "@" between "Dr." and a name).  Spoken text is otherwise a
+    # fixed point, so further passes change nothing; they stop as soon as it holds.
+    for _ in range(MAX_EXTRA_PASSES):
+        again = run(rules, spoken)
+        if again == spoken:
+            break
+        spoken = again
+    return spoken
 
 
 def normalize_lines(text: str, lang: str = "en", options: NormalizeOptions | None = None) -> list[str]:
