@@ -292,6 +292,7 @@ def build(inputs: list[Path], output: Path, config: Config, *, jobs: int = 0,
     output.mkdir(parents=True, exist_ok=True)
     if not os.access(output, os.W_OK):
         raise PublisherError("output folder is not writable; choose another with -o", str(output))
+    _sweep_interrupted_writes(output)
 
     # Phase 1: read everything (the read/model phase ends before anything is written).
     from .read import read_article
@@ -380,6 +381,19 @@ def build_time() -> datetime:
     if epoch and epoch.strip().isdigit():
         return datetime.fromtimestamp(int(epoch), timezone.utc)
     return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def _sweep_interrupted_writes(output: Path) -> None:
+    """Remove temporary files a killed build left behind.
+
+    ``fsutil.atomic_write_*`` writes ``.<name>.<random>.tmp`` next to its target
+    and renames it; a kill -9 between the two leaves the temp file, which would
+    otherwise be published with the site forever.  Only one build writes an
+    output folder at a time, so any such file here is debris.
+    """
+    for path in output.rglob(".*.tmp"):
+        if path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
 
 
 def _worker_init() -> None:
