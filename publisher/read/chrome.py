@@ -91,14 +91,45 @@ def class_words(el: etree._Element) -> list[str]:
     return [w for w in _TOKEN_SPLIT.split(_CAMEL.sub(" ", raw).lower()) if w]
 
 
-def has_chrome_class(el: etree._Element) -> bool:
+def _words_of(raw: str) -> list[str]:
+    return [w for w in _TOKEN_SPLIT.split(_CAMEL.sub(" ", raw).lower()) if w]
+
+
+def _is_text_slug(el: etree._Element) -> bool:
+    """A heading's id made from its own text ("would-i-recommend-it")."""
+    words = set(_words_of(el.get("id") or ""))
+    text = set(re.findall(r"\w+", "".join(el.itertext()).lower()))
+    return bool(words) and words <= text
+
+
+def chrome_class_words(el: etree._Element) -> set[str]:
+    """The class/id words (or whole class names) of ``el`` that mark chrome."""
     exact, prefixes, whole = _chrome_tokens()
-    if whole and any(c in whole for c in (el.get("class") or "").lower().split()):
+    found = {c for c in (el.get("class") or "").lower().split() if c in whole} if whole else set()
+    words = class_words(el)
+    if el.get("id") and el.tag in _HEADING_TAGS and _is_text_slug(el):
+        words = _words_of(el.get("class") or "")
+    found.update(w for w in words if w in exact or w.startswith(prefixes))
+    return found
+
+
+def has_chrome_class(el: etree._Element) -> bool:
+    return bool(chrome_class_words(el))
+
+
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Class words that name a heading's own role ("card-header", "box__header"):
+# on a heading, or on a wrapper around nothing but one, they are not chrome.
+HEADING_ROLE_WORDS = frozenset({"header"})
+
+
+def is_heading_wrapper(el: etree._Element) -> bool:
+    """A heading, or an element whose whole text is one heading inside it."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in _HEADING_TAGS:
         return True
-    for word in class_words(el):
-        if word in exact or word.startswith(prefixes):
-            return True
-    return False
+    own = text_length(el)
+    return own > 0 and any(text_length(h) == own for h in el.iter(*_HEADING_TAGS))
 
 
 def is_hidden(el: etree._Element) -> bool:
@@ -118,7 +149,8 @@ def chrome_reason(el: etree._Element) -> str | None:
         return "role"
     if is_hidden(el):
         return "hidden"
-    if has_chrome_class(el):
+    words = chrome_class_words(el)
+    if words and not (words <= HEADING_ROLE_WORDS and is_heading_wrapper(el)):
         return "class"
     return None
 

@@ -38,6 +38,7 @@ from .chrome import (
 )
 from .draft import DraftArticle, DraftBlock
 from .encoding import decode_html
+from .html_headings import heading_anchors, prepare_headings, restore_headings, strip_permalink_marks
 
 # Bounded work: pages above this size are refused rather than parsed.
 MAX_INPUT_BYTES = 16 * 1024 * 1024
@@ -776,7 +777,7 @@ class _Converter:
         if tag in ("head", "h1", "h2", "h3", "h4", "h5", "h6"):
             rend = (el.get("rend") or tag).lower()
             level = _HEADING_TAGS.get(rend, _HEADING_TAGS.get(tag, 2))
-            text = clean(self._inline_text(el))
+            text = strip_permalink_marks(self._inline_text(el))
             if _PLACEHOLDER.search(text):
                 self._emit_text(text)
             elif text:
@@ -904,6 +905,7 @@ _DATE_WORDS = re.compile(
     r"sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?|am|pm|gmt|utc|est|edt|bst|cet|mins? read|"
     r"min(ute)?s? ago|hours? ago|\d{1,4})\b", re.I)
 _DATELINE = re.compile(r"^[A-ZÀ-ÞА-Я][A-ZÀ-ÞА-Я .,'’()/-]{2,60}$")
+_QUOTED_LINE = re.compile(r"^\s*[\"“”„«»‘’'].*[\"“”«»‘’'][.!?]?\s*$")
 _TAG_WORD = re.compile(r"^[\w'’#&.-]+( [\w'’#&.-]+)?$")
 
 
@@ -1045,6 +1047,8 @@ class _LineRules:
             return False
         if text.rstrip().endswith((".", ",", ";")) and not text.rstrip().endswith("..."):
             return False
+        if _QUOTED_LINE.match(text):
+            return False  # a quotation set in bold, not a section title
         return not _BYLINE_LINE.match(text) and not re.match(r"^[—–―-]", text) and not re.match(
             r"^(photo|image|video|watch|listen|read|related|see|credit|source)\b", text, re.I)
 
@@ -1086,13 +1090,18 @@ def read_html(data: bytes, path: str) -> DraftArticle:
     _take_byline_and_dek(root, meta)
     lifted = _Lifted()
     lift_structures(root, lifted)
+    prepare_headings(root)
     remove_chrome(root, _protected(container), keep=_holds_only_placeholders)
     _unwrap_placeholders(root)
+    anchors = heading_anchors(root)
     body = _extract_body(root, meta.url)
     if body is None:
         raise InputError("no article text found in the page", path)
     converter = _Converter(lifted)
     blocks = converter.convert(body)
+    restore_headings(blocks, converter.bold_flags, anchors,
+                     {f"xqzph{n}qzx": b for n, b in lifted.blocks.items()},
+                     lambda text, level: DraftBlock("heading", text=text, level=level))
     blocks, dateline = _LineRules(meta).apply(blocks, converter.bold_flags)
     if not any(b.kind in ("paragraph", "quote", "list", "table") for b in blocks):
         raise InputError("no paragraphs found in the page", path)

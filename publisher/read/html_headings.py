@@ -1,0 +1,260 @@
+"""Section headings in HTML pages: the subheadings readers navigate by.
+
+The body extractor keeps most <h2>–<h6> elements, but not all: it drops
+headings whose markup it finds odd (a heading holding a link widget), loses
+every heading when it falls back to its plain-paragraph extractor, and keeps
+permalink marks ("#", "¶") as heading text.  This module works around that in
+three steps, each a function:
+
+1. :func:`prepare_headings` (before extraction): subheadings marked only by a
+   class ("crosshead", "article__subheading") become <h2>s; permalink anchors
+   and empty widgets inside headings are removed; block wrappers inside a
+   heading are flattened so the extractor sees one line of text.
+2. :func:`heading_anchors` (on the cleaned page, before extraction): every
+   <h2>–<h6> with the start of the text that follows it on the page.
+3. :func:`restore_headings` (after extraction): a heading the extractor lost
+   is put back before the block that starts with the text that followed it.
+   A heading whose following text did not survive was outside the story, so
+   nothing outside the extracted story can come back this way.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lxml import etree
+
+from .chrome import data_lines, move_tail
+
+HEADING_LEVELS = {"h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+# A class-marked subheading is a short line: longer text is a paragraph.
+MAX_CLASS_SUBHEAD_WORDS = 20
+# How much following text identifies the block a heading stands before.
+ANCHOR_CHARS = 120
+ANCHOR_WORDS = 10
+# A lost heading that would open the story is only restored when short:
+# a long line above the first paragraph is a dek, not a section heading.
+MAX_OPENING_HEADING_WORDS = 8
+
+_PERMALINK_MARKS = "#¶§🔗⚓"
+_MARKS_ONLY = re.compile(rf"^[\s{_PERMALINK_MARKS}\W]*$")
+# "¶", "§", "🔗", "⚓" anywhere at the ends; "#" only when it stands alone
+# ("#1 priority" keeps its "#").
+_LEADING_MARKS = re.compile(r"^(?:[¶§🔗⚓]\s*|#(?:\s+|$))+")
+_TRAILING_MARKS = re.compile(r"(?:\s*[¶§🔗⚓]|\s+#|^#)+$")
+_PERMALINK_CLASS = re.compile(r"anchor|permalink|headerlink|header-link|heading-link|direct-link|hash-link",
+                              re.I)
+_BLOCK_IN_HEADING = {"div", "p", "section", "article", "header", "footer", "ul", "ol", "li", "figure"}
+_TEXT_BLOCKS = {"p", "li", "dd", "dt", "td", "th", "blockquote", "pre", "figcaption", "caption",
+                "div", "section", "article", "main", "body", "h1", "h2", "h3", "h4", "h5", "h6",
+                "ul", "ol", "dl", "table", "figure", "header", "footer", "aside"}
+_SPACE = re.compile(r"\s+")
+
+
+def _tag(el) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def _clean(text: str | None) -> str:
+    return _SPACE.sub(" ", text or "").strip()
+
+
+def words_key(text: str | None) -> str:
+    """Text compared by its words only (case and punctuation ignored)."""
+    return " ".join(re.findall(r"\w+", (text or "").lower()))
+
+
+def strip_permalink_marks(text: str) -> str:
+    """Heading text without the "#"/"¶"/"§" permalink marks at its ends."""
+    text = _clean(text)
+    text = _LEADING_MARKS.sub("", text)
+    return _TRAILING_MARKS.sub("", text).strip()
+
+
+@lru_cache(maxsize=None)
+def _subheading_classes() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(line.strip(), re.I) for line in data_lines("subheading_classes.txt"))
+
+
+def _is_class_subheading(el: etree._Element) -> bool:
+    classes = (el.get("class") or "").split()
+    if not classes or not any(rx.search(c) for c in classes for rx in _subheading_classes()):
+        return False
+    if any(_tag(d) in _TEXT_BLOCKS for d in el.iterdescendants()):
+        return False
+    if _tag(el) in ("span", "strong", "b") and _tag(el.getparent()) in ("p", "li", "a", "span", "h1", "h2", "h3"):
+        return False  # a styled phrase inside a paragraph, not a line of its own
+    n = len(_clean(el.text_content()).split())
+    return 1 <= n <= MAX_CLASS_SUBHEAD_WORDS
+
+
+def _is_permalink(a: etree._Element) -> bool:
+    href = (a.get("href") or "").strip()
+    text = _clean(a.text_content())
+    if not text or _MARKS_ONLY.match(text):
+        return href.startswith("#") or bool(_PERMALINK_CLASS.search(a.get("class") or "")) \
+            or a.get("aria-hidden") == "true"
+    return False
+
+
+def _drop(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is not None:
+        move_tail(el)
+        parent.remove(el)
+
+
+def prepare_headings(root: etree._Element) -> None:
+    """Make the page's subheadings plain one-line <h2>–<h6> elements (step 1)."""
+    for el in list(root.iter("p", "div", "span", "strong", "b")):
+        if el.getparent() is not None and _is_class_subheading(el):
+            el.tag = "h2"
+            for attr in ("class", "id"):
+                el.attrib.pop(attr, None)
+    for heading in list(root.iter("h1", "h2", "h3", "h4", "h5", "h6")):
+        for a in list(heading.iter("a")):
+            if a.getparent() is not None and _is_permalink(a):
+                _drop(a)
+        for el in list(heading.iterdescendants()):
+            if el.getparent() is None or not isinstance(el.tag, str):
+                continue
+            if not _clean(el.text_content()) and _tag(el) not in ("img", "br"):
+                _drop(el)  # empty link widgets, icon spans
+            elif _tag(el) in _BLOCK_IN_HEADING:
+                el.tag = "span"
+
+
+@dataclass
+class HeadingAnchor:
+    """One <h2>–<h6> of the page and what follows it there."""
+    text: str
+    level: int
+    next_text: str = ""  # the start of the text after it
+    next_heading: "HeadingAnchor | None" = None  # or the heading right after it
+
+
+def _block_of(el: etree._Element | None) -> etree._Element | None:
+    while el is not None and _tag(el) not in _TEXT_BLOCKS:
+        el = el.getparent()
+    return el
+
+
+def heading_anchors(root: etree._Element) -> list[HeadingAnchor]:
+    """Every <h2>–<h6> on the page with the start of the text after it (step 2)."""
+    anchors: list[HeadingAnchor] = []
+    waiting: list[HeadingAnchor] = []  # headings whose following text is not seen yet
+    collecting: list[HeadingAnchor] = []
+    parts: list[str] = []
+    container = None
+    heading_el = None
+
+    def finish() -> None:
+        nonlocal collecting, parts, container
+        text = _clean(" ".join(parts))
+        for a in collecting:
+            a.next_text = text
+        collecting, parts, container = [], [], None
+
+    def add_text(text: str, where: etree._Element | None) -> None:
+        nonlocal waiting, collecting, container
+        if waiting:
+            finish()
+            collecting, waiting = waiting, []
+            container = _block_of(where)
+            parts.append(text)
+        elif collecting and sum(len(p) for p in parts) < ANCHOR_CHARS:
+            parts.append(text)
+
+    for event, node in etree.iterwalk(root, events=("start", "end")):
+        tag = _tag(node)
+        if event == "start":
+            if heading_el is not None:
+                continue
+            if tag in HEADING_LEVELS:
+                if collecting:
+                    finish()
+                anchor = HeadingAnchor(strip_permalink_marks(node.text_content()), HEADING_LEVELS[tag])
+                for a in waiting:
+                    a.next_heading = anchor
+                waiting = [anchor] if anchor.text else []
+                if anchor.text:
+                    anchors.append(anchor)
+                heading_el = node
+                continue
+            if tag == "h1":
+                heading_el = node  # the headline: not a section heading, and not story text
+                continue
+            if node.text and node.text.strip() and tag:
+                add_text(node.text, node)
+        else:
+            if node is heading_el:
+                heading_el = None
+            elif heading_el is not None:
+                continue
+            elif collecting and node is container:
+                finish()
+            if node.tail and node.tail.strip():
+                add_text(node.tail, node.getparent())
+    if collecting:
+        finish()
+    return anchors
+
+
+def _lead_text(block) -> str:
+    if block.kind == "list":
+        return block.items[0] if block.items else ""
+    if block.kind == "table":
+        return block.rows[0][0][0] if block.rows and block.rows[0] else ""
+    if block.kind == "figure":
+        return block.caption or ""
+    return block.text or ""
+
+
+def _starts_with(block_text: str, anchor_text: str) -> bool:
+    want = words_key(anchor_text).split()[:ANCHOR_WORDS]
+    have = words_key(block_text).split()
+    if not want:
+        return False
+    # The anchor text may run past a short block into the next one.
+    n = min(len(want), len(have))
+    return n >= min(2, len(want)) and have[:n] == want[:n] and (n == len(want) or n == len(have))
+
+
+def restore_headings(blocks: list, bold: list[bool], anchors: list[HeadingAnchor],
+                     placeholder_blocks: dict[str, object], make_heading) -> None:
+    """Put back headings the extractor lost, in place (step 3).
+
+    ``placeholder_blocks`` maps a lifted structure's placeholder text to the
+    block that replaced it; ``make_heading(text, level)`` builds a heading
+    block.  ``bold`` (one flag per block) is kept in step.
+    """
+    for anchor in reversed(anchors):
+        key = words_key(anchor.text)
+        if any(b.kind == "heading" and words_key(b.text) == key for b in blocks):
+            continue
+        target = _target_index(blocks, anchor, placeholder_blocks)
+        if target is None:
+            continue
+        if target == 0 and len(anchor.text.split()) > MAX_OPENING_HEADING_WORDS:
+            continue
+        before = blocks[target - 1] if target > 0 else None
+        if before is not None and before.kind == "paragraph" and words_key(before.text) == key:
+            blocks[target - 1] = make_heading(anchor.text, anchor.level)
+            bold[target - 1] = False
+        else:
+            blocks.insert(target, make_heading(anchor.text, anchor.level))
+            bold.insert(target, False)
+
+
+def _target_index(blocks: list, anchor: HeadingAnchor, placeholder_blocks: dict[str, object]) -> int | None:
+    if anchor.next_heading is not None:
+        key = words_key(anchor.next_heading.text)
+        return next((i for i, b in enumerate(blocks) if b.kind == "heading" and words_key(b.text) == key), None)
+    if not anchor.next_text:
+        return None
+    lifted = placeholder_blocks.get(anchor.next_text.split()[0])
+    if lifted is not None:
+        return next((i for i, b in enumerate(blocks) if b is lifted), None)
+    return next((i for i, b in enumerate(blocks)
+                 if b.kind != "heading" and _starts_with(_lead_text(b), anchor.next_text)), None)
