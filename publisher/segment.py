@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .errors import InputError
 from .ids import IdMaker, article_id, slugify
 from .model import (
     Article, Block, Credit, Figure, ListBlock, Paragraph, Quote, Section, Sentence, Table,
@@ -120,7 +121,19 @@ def _mark_repeated_pull_quotes(blocks: list[Block]) -> list[Block]:
     return out
 
 
+# Bounds on what one article may hold: beyond them a page is a gallery, a dump or
+# an attack, and would cost minutes of narration and megabytes of output.
+MAX_FIGURES = 200
+MAX_BLOCKS = 5000
+
+
 def build_article(draft: DraftArticle, source: str | Path | None = None) -> Article:
+    figures = sum(1 for d in draft.blocks if d.kind == "figure")
+    if figures > MAX_FIGURES:
+        raise InputError(f"{figures} images; an article may have at most {MAX_FIGURES}", str(source) if source else None)
+    if len(draft.blocks) > MAX_BLOCKS:
+        raise InputError(f"{len(draft.blocks)} blocks of text; an article may have at most {MAX_BLOCKS}",
+                         str(source) if source else None)
     language = (draft.language or "en").strip() or "en"
     b = _Builder(language)
     title = clean(draft.title)

@@ -81,3 +81,16 @@ def test_missing_input_is_one_line(tmp_path):
     assert proc.returncode != EXIT_OK
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "no such file or folder" in lines[0]
+
+
+def test_too_many_images_is_a_clear_error(tmp_path, capsys):
+    from publisher.segment import MAX_FIGURES
+
+    figures = "".join(f"<figure><img src='i{i}.jpg' alt='Picture {i}'><figcaption>Scene {i}.</figcaption></figure>"
+                      for i in range(MAX_FIGURES + 1))
+    page = tmp_path / "gallery.html"
+    page.write_text(f"<html><body><article><h1>A gallery</h1><p>{'Words here. ' * 30}</p>{figures}"
+                    f"<p>{'More words. ' * 30}</p></article></body></html>", encoding="utf-8")
+    assert main(["extract", "--text", str(page)]) == EXIT_FAILURES
+    err = capsys.readouterr().err
+    assert str(page) in err and "at most" in err
