@@ -38,7 +38,7 @@ from .chrome import (
 )
 from .draft import DraftArticle, DraftBlock
 from .encoding import decode_html
-from .html_headings import heading_anchors, prepare_headings, restore_headings, strip_permalink_marks
+from .html_headings import MAX_OPENING_HEADING_WORDS, heading_anchors, prepare_headings, restore_headings, strip_permalink_marks
 
 # Bounded work: pages above this size are refused rather than parsed.
 MAX_INPUT_BYTES = 16 * 1024 * 1024
@@ -63,7 +63,8 @@ _EMBED_CLASSES = {
 _PULL_WORDS = {"pullquote", "pull", "pullout", "blockquote-pull", "inline-quote"}
 _CAPTION_WORDS = {"caption", "figcaption", "wp-caption-text", "image-caption", "photo-caption"}
 _CREDIT_WORDS = ("credit", "copyright", "photographer", "source", "byline", "attribution", "courtesy")
-_DEK_WORDS = {"dek", "deck", "standfirst", "subtitle", "subheadline", "strapline", "kicker-sub"}
+_DEK_WORDS = {"dek", "deck", "standfirst", "subtitle", "subheadline", "strapline", "kicker-sub", "entradilla",
+              "sumario", "linha-fina"}
 _BYLINE_WORDS = ("byline", "author")
 _LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src",
                    "data-full-src", "data-srcset", "data-lazy-srcset", "srcset")
@@ -939,6 +940,7 @@ class _LineRules:
     def apply(self, blocks: list[DraftBlock], bold: list[bool]) -> tuple[list[DraftBlock], str | None]:
         pairs = list(zip(blocks, bold))
         pairs = [p for p in pairs if not self._is_title_or_dek(p[0])]
+        pairs = self._take_opening_dek(pairs)
         pairs, dateline = self._edges(pairs)
         pairs = [p for p in pairs if not self._is_chrome_line(p[0])]
         pairs = self._drop_tag_cloud(pairs)
@@ -954,6 +956,15 @@ class _LineRules:
         m = self.meta
         return any(_same_text(b.text, t) for t in (m.title, m.h1, m.dek)) or (
             b.kind == "heading" and b.level == 1 and _same_text(b.text, m.title))
+
+    def _take_opening_dek(self, pairs):
+        """A long heading above the story's first paragraph is the dek under the headline."""
+        if pairs and pairs[0][0].kind == "heading" \
+                and len(pairs[0][0].text.split()) > MAX_OPENING_HEADING_WORDS:
+            if self.meta.dek is None:
+                self.meta.dek = clean(pairs[0][0].text)
+            return pairs[1:]
+        return pairs
 
     def _edge_kind(self, b: DraftBlock) -> str | None:
         if b.kind != "paragraph" and b.kind != "heading":
