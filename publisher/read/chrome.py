@@ -56,9 +56,9 @@ def data_lines(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
-def _chrome_tokens() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+def _chrome_tokens(name: str = "chrome_tokens.txt") -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
     exact, prefixes, whole = set(), [], set()
-    for line in data_lines("chrome_tokens.txt"):
+    for line in data_lines(name):
         word = line.strip().lower()
         if "-" in word or "_" in word:
             whole.add(word)
@@ -74,13 +74,6 @@ def _regexes(name: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(line.strip(), re.I) for line in data_lines(name))
 
 
-@lru_cache(maxsize=None)
-def _credit_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    rules = []
-    for line in data_lines("credit_lines.txt"):
-        kind, _, pattern = line.partition("\t")
-        rules.append((kind.strip(), re.compile(pattern.strip(), re.I)))
-    return tuple(rules)
 
 
 def class_words(el: etree._Element) -> list[str]:
@@ -102,9 +95,9 @@ def _is_text_slug(el: etree._Element) -> bool:
     return bool(words) and words <= text
 
 
-def chrome_class_words(el: etree._Element) -> set[str]:
+def chrome_class_words(el: etree._Element, tokens: str = "chrome_tokens.txt") -> set[str]:
     """The class/id words (or whole class names) of ``el`` that mark chrome."""
-    exact, prefixes, whole = _chrome_tokens()
+    exact, prefixes, whole = _chrome_tokens(tokens)
     found = {c for c in (el.get("class") or "").lower().split() if c in whole} if whole else set()
     words = class_words(el)
     if el.get("id") and el.tag in _HEADING_TAGS and _is_text_slug(el):
@@ -113,8 +106,24 @@ def chrome_class_words(el: etree._Element) -> set[str]:
     return found
 
 
+# An element holding this many paragraphs of this many words is story text,
+# whatever a weak class word ("author", "meta", "promo") says about it.
+STORY_PARAGRAPHS = 3
+STORY_PARAGRAPH_WORDS = 25
+
+
+def holds_story(el: etree._Element) -> bool:
+    long_paragraphs = 0
+    for p in el.iter("p"):
+        if len("".join(p.itertext()).split()) >= STORY_PARAGRAPH_WORDS:
+            long_paragraphs += 1
+            if long_paragraphs >= STORY_PARAGRAPHS:
+                return True
+    return False
+
+
 def has_chrome_class(el: etree._Element) -> bool:
-    return bool(chrome_class_words(el))
+    return bool(chrome_class_words(el)) or bool(chrome_class_words(el, "chrome_tokens_weak.txt"))
 
 
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -149,8 +158,10 @@ def chrome_reason(el: etree._Element) -> str | None:
         return "role"
     if is_hidden(el):
         return "hidden"
-    words = chrome_class_words(el)
-    if words and not (words <= HEADING_ROLE_WORDS and is_heading_wrapper(el)):
+    if chrome_class_words(el):
+        return "class"
+    weak = chrome_class_words(el, "chrome_tokens_weak.txt")
+    if weak and not (weak <= HEADING_ROLE_WORDS and is_heading_wrapper(el)) and not holds_story(el):
         return "class"
     return None
 
@@ -248,6 +259,26 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+@lru_cache(maxsize=None)
+def _tab_rules(name: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    rules = []
+    for line in data_lines(name):
+        kind, _, pattern = line.partition("\t")
+        rules.append((kind.strip(), re.compile(pattern.strip(), re.I)))
+    return tuple(rules)
+
+
+def press_boilerplate_kind(text: str, heading_like: bool) -> str | None:
+    """"heading", "tail" or "line" for a press release's closing boilerplate (see the data file)."""
+    text = " ".join(text.split())
+    for kind, rx in _tab_rules("press_boilerplate.txt"):
+        if kind == "heading" and not (heading_like and _words(text) <= 6):
+            continue
+        if rx.search(text):
+            return kind
+    return None
+
+
 def is_boilerplate_line(text: str) -> bool:
     """A short paragraph that is a promo, share prompt or "read more" link."""
     text = " ".join(text.split())
@@ -266,7 +297,7 @@ def credit_kind(text: str) -> str | None:
     text = " ".join(text.split())
     if not text or _words(text) > MAX_CREDIT_WORDS:
         return None
-    for kind, rx in _credit_rules():
+    for kind, rx in _tab_rules("credit_lines.txt"):
         if rx.search(text):
             return kind
     return None

@@ -33,7 +33,7 @@ from lxml import etree
 
 from ..errors import InputError
 from .chrome import (
-    class_words, move_tail, xml_safe, credit_kind, has_chrome_class, is_boilerplate_line, is_chrome_heading,
+    class_words, move_tail, xml_safe, credit_kind, is_boilerplate_line, is_chrome_heading, press_boilerplate_kind,
     remove_chrome,
 )
 from .draft import DraftArticle, DraftBlock
@@ -1023,18 +1023,23 @@ class _LineRules:
         return pairs
 
     def _drop_press_boilerplate(self, pairs):
-        """A press release's closing "About <Company>" section is boilerplate."""
+        """A press release's closing "About <Company>", contacts, disclaimers (data/press_boilerplate.txt)."""
         for i, (b, is_bold) in enumerate(pairs):
-            if i < len(pairs) // 2:
+            if i < len(pairs) // 2 or i == 0 or b.kind not in ("heading", "paragraph"):
                 continue
-            text = clean(b.text)
-            if b.kind in ("heading", "paragraph") and (b.kind == "heading" or is_bold) \
-                    and re.match(r"^(about|sobre|acerca de|à propos de|über|о компании)\s+\S", text, re.I) \
-                    and len(text.split()) <= 6:
+            kind = press_boilerplate_kind(b.text, b.kind == "heading" or is_bold)
+            if kind in ("heading", "tail"):
                 rest = pairs[i + 1:]
                 stop = next((j for j, (r, rb) in enumerate(rest) if r.kind == "heading" or rb), len(rest))
-                return pairs[:i] + rest[stop:]
-        return pairs
+                return self._drop_press_boilerplate(pairs[:i] + rest[stop:]) if stop < len(rest) \
+                    else self._drop_press_lines(pairs[:i])
+        return self._drop_press_lines(pairs)
+
+    @staticmethod
+    def _drop_press_lines(pairs):
+        last = [i for i, (b, _) in enumerate(pairs) if b.kind == "paragraph"][-3:]
+        return [p for i, p in enumerate(pairs)
+                if not (i in last and i > 0 and press_boilerplate_kind(p[0].text, p[1]) == "line")]
 
     def _promote_bold_headings(self, pairs) -> list[DraftBlock]:
         real_levels = [b.level for b, _ in pairs if b.kind == "heading"]
