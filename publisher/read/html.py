@@ -635,6 +635,61 @@ def _unwrap_placeholders(root: etree._Element) -> None:
             kept[-1].tail = xml_safe(tail)
 
 
+_LOGO_SRC = re.compile(r"logo|avatar|icon|sprite|badge", re.I)
+# A lead image is a photograph, not a thumbnail: when the page gives a width
+# it is at least this wide.
+MIN_LEAD_IMAGE_WIDTH = 300
+
+
+def _article_header(root: etree._Element, container: etree._Element | None) -> etree._Element | None:
+    """The <header> of the story (inside its container, or holding the headline)."""
+    for header in root.iter("header"):
+        inside = container is not None and any(a is container for a in header.iterancestors())
+        if inside or any(True for _ in header.iter("h1")):
+            return header
+    return None
+
+
+def _lead_image(header: etree._Element) -> etree._Element | None:
+    for img in header.iter("img"):
+        if any(_tag(a) in ("nav", "a") for a in img.iterancestors()) or _LOGO_SRC.search(img.get("src") or ""):
+            continue
+        width = (img.get("width") or "").strip()
+        if width.isdigit() and int(width) < MIN_LEAD_IMAGE_WIDTH:
+            continue
+        return img
+    return None
+
+
+def _keep_lead_figure(root: etree._Element, container: etree._Element | None, lifted: _Lifted) -> int | None:
+    """Move the story header's lead image out of the header (chrome) to just after it.
+
+    Returns the lead figure's placeholder number.  Its caption stays a
+    caption: the figure block carries it, never the body text.
+    """
+    header = _article_header(root, container)
+    if header is None or header.getparent() is None:
+        return None
+    placeholder = None
+    for p in header.iter("p"):
+        match = _PLACEHOLDER.fullmatch((p.text or "").strip())
+        if match and lifted.blocks.get(int(match.group(1))) is not None \
+                and lifted.blocks[int(match.group(1))].kind == "figure" and lifted.blocks[int(match.group(1))].src:
+            placeholder = p
+            break
+    if placeholder is None:
+        img = _lead_image(header)
+        if img is None or img.getparent() is None:
+            return None
+        lifted.put(img, _figure_block(img, None))
+        placeholder = next(p for p in header.iter("p") if p.text == f"xqzph{len(lifted.blocks) - 1}qzx")
+    number = int(_PLACEHOLDER.fullmatch(placeholder.text.strip()).group(1))
+    _drop_keep_tail(placeholder)
+    placeholder.tail = None
+    header.addnext(placeholder)
+    return number
+
+
 def _take_byline_and_dek(root: etree._Element, meta: PageMeta) -> None:
     """Read a byline element and a dek element, then remove them from the DOM."""
     for el in list(root.iter()):
@@ -1106,6 +1161,7 @@ def read_html(data: bytes, path: str) -> DraftArticle:
     _take_byline_and_dek(root, meta)
     lifted = _Lifted()
     lift_structures(root, lifted)
+    lead = _keep_lead_figure(root, container, lifted)
     prepare_headings(root)
     remove_chrome(root, _protected(container), keep=_holds_only_placeholders)
     _unwrap_placeholders(root)
@@ -1115,6 +1171,11 @@ def read_html(data: bytes, path: str) -> DraftArticle:
         raise InputError("no article text found in the page", path)
     converter = _Converter(lifted)
     blocks = converter.convert(body)
+    if lead is not None and lead not in converter.used:
+        # The headline's own image: the story's first figure even where the
+        # extractor started below it.
+        blocks.insert(0, lifted.blocks[lead])
+        converter.bold_flags.insert(0, False)
     restore_headings(blocks, converter.bold_flags, anchors,
                      {f"xqzph{n}qzx": b for n, b in lifted.blocks.items()},
                      lambda text, level: DraftBlock("heading", text=text, level=level))

@@ -84,3 +84,36 @@ def test_weak_class_words_remove_short_boxes_only():
     assert chrome_reason(box) == "class"
     assert chrome_reason(story) is None
     assert chrome_reason(strong) == "class"  # comments stay chrome however long
+
+
+LEAD = "lead_image_header.html"
+
+
+def test_lead_figure_in_the_story_header_is_kept_with_its_caption_out_of_the_text():
+    first = draft(LEAD).blocks[0]
+    assert first.kind == "figure"
+    assert first.src == "https://shoreline.example.com/img/keeper-lead.jpg"
+    assert first.caption == "Hal Brennick cleans the lamp at Sallow Point every morning."
+    assert first.credit == "Photograph: Ines Varga"
+    text = body(LEAD)
+    assert "cleans the lamp" not in text and "Ines Varga" not in text and "By Tove Rask" not in text
+    assert text.startswith("Every morning at seven")
+    assert sum(1 for b in draft(LEAD).blocks if b.kind == "figure") == 1  # the site logo is not a figure
+
+
+def _story(header: str) -> bytes:
+    paras = "".join(f"<p>Paragraph {i} of the story is long enough to be read as story text by any "
+                    f"extractor, with several clauses about the weather and the harbour.</p>" for i in range(4))
+    return (f"<html><head><title>Harbour</title></head><body><article>{header}"
+            f"<div class='entry-content'>{paras}</div></article></body></html>").encode()
+
+
+@pytest.mark.parametrize("header, src", [
+    ('<header class="entry-header"><div class="post-thumbnail"><img src="/img/hero.jpg" width="1200" '
+     'alt="The harbour at dawn"></div><h1>Harbour</h1></header>', "/img/hero.jpg"),
+    ('<header><h1>Harbour</h1><a href="/"><img src="/img/mark.png" width="600"></a>'
+     '<img src="/img/author.jpg" width="48"></header>', None),
+])
+def test_lead_image_without_figure_markup(header, src):
+    figures = [b for b in read_html(_story(header), "lead.html").blocks if b.kind == "figure"]
+    assert [f.src for f in figures] == ([src] if src else [])
