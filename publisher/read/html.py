@@ -1157,6 +1157,9 @@ def read_html(data: bytes, path: str) -> DraftArticle:
     text = decode_html(data)
     root = _parse(text, path)
     meta = read_metadata(root)
+    # Code is never text: once the metadata (JSON-LD) is read, scripts, styles and
+    # templates go, before any structure is lifted with its text.
+    etree.strip_elements(root, "script", "style", "template", etree.Comment, with_tail=False)
     container = _main_container(root)
     _take_byline_and_dek(root, meta)
     lifted = _Lifted()

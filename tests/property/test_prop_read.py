@@ -161,11 +161,8 @@ def test_pathological_shapes(scratch, name):
     read_outcome(_write(scratch, name, data), markup=name.endswith((".html", ".md")))
 
 
-# Known bug (reported to the lead): the HTML reader lifts <blockquote> and
-# <figure> with itertext(), which includes the text of <script>/<style>
-# children, so code becomes quote/caption text (shown and read aloud).
-# Strict: when the reader is fixed this starts passing and the marker must go.
-@pytest.mark.xfail(strict=True, reason="html reader reads <script>/<style> inside lifted quotes/figures as text")
+# The HTML reader once lifted <blockquote> and <figure> with the text of their
+# <script>/<style> children, so code became quote/caption text (regression).
 @pytest.mark.parametrize("container", [
     "<blockquote><p>We will fix it.</p>{code}</blockquote>",
     "<figure><img src=a.jpg alt=Bridge><figcaption>The old bridge. {code}</figcaption></figure>",
