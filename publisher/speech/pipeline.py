@@ -19,7 +19,7 @@ from .lexicon import Lexicon, article_lexicon_path
 from .narrate import VoicePolicy, narrate
 from .normalize import NormalizeOptions
 from .prepare import PrepareOptions, prepare_script
-from .types import Narration
+from .types import Narration, VoiceChoice
 
 
 def voice_policy(speech: SpeechConfig) -> VoicePolicy:
@@ -33,19 +33,22 @@ def prepare_options(speech: SpeechConfig) -> PrepareOptions:
     return PrepareOptions(read_captions=speech.read_captions, normalize=NormalizeOptions(urls=speech.urls))
 
 
+def _voice_choices(speech: SpeechConfig) -> list[VoiceChoice]:
+    """Every engine and voice the policy can pick, in a stable order."""
+    policy = voice_policy(speech)
+    choices = {policy.default, *policy.by_role.values(), *policy.by_lang.values()}
+    return sorted(choices, key=lambda c: (c.engine, c.voice or ""))
+
+
 def check_engine(config: Config) -> None:
     """Fail before any work, with one line, when an engine or voice is missing."""
-    policy = voice_policy(config.speech)
-    for choice in {policy.default, *policy.by_role.values(), *policy.by_lang.values()}:
+    for choice in _voice_choices(config.speech):
         get_engine(choice.engine).identity(choice.voice)
 
 
 def speech_identity(config: Config, source: str | None = None) -> str:
     """Everything that changes what is said or how it sounds (for content hashes)."""
-    policy = voice_policy(config.speech)
-    choices = sorted({policy.default, *policy.by_role.values(), *policy.by_lang.values()},
-                     key=lambda c: (c.engine, c.voice or ""))
-    parts = [get_engine(c.engine).identity(c.voice) for c in choices]
+    parts = [get_engine(c.engine).identity(c.voice) for c in _voice_choices(config.speech)]
     parts.append(repr(prepare_options(config.speech)))
     lexicon_files = [*config.speech.lexicon]
     own = article_lexicon_path(source)
