@@ -17,13 +17,13 @@ synthesizes nothing and rewrites nothing.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import shutil
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -34,8 +34,11 @@ from .config import Config
 from .errors import PublisherError
 from .fsutil import atomic_write_bytes, atomic_write_text
 from .ids import unique_slugs
-from .manifest import EpisodeEntry, STATE_DIR, dump_manifest, load_manifest, manifest_path
+from .manifest import (SEGMENTS_DIR, EpisodeEntry, STATE_DIR, dump_manifest, dump_segment_list, load_manifest,
+                       load_segment_list, manifest_path, segment_list_path)
 from .model import Article, Paragraph, to_jsonable
+from . import schedule
+from .schedule import Outcome, PublishJob
 
 INPUT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".md", ".markdown"}
 COVER_NAME = "cover.png"  # generated; a configured cover keeps its own extension
@@ -139,7 +142,7 @@ def _article_dir(output: Path, slug: str) -> Path:
 
 
 def publish_article(article: Article, config: Config, output: Path, cache_dir: Path,
-                    first_published: str, digest: str, jobs: int = 1) -> tuple[EpisodeEntry, ArticleResult]:
+                    first_published: str, digest: str) -> tuple[EpisodeEntry, ArticleResult]:
     """Publish one article into ``<output>/<slug>/``; returns its manifest entry."""
     from .speech.pipeline import narrate_article
     from .write.chapters import render_chapters_json
@@ -148,10 +151,11 @@ def publish_article(article: Article, config: Config, output: Path, cache_dir: P
 
     started = time.monotonic()
     folder = _article_dir(output, article.slug)
-    narration = narrate_article(article, folder, config, cache_dir, jobs=jobs)
+    narration = narrate_article(article, folder, config, cache_dir)
     atomic_write_text(folder / "transcript.vtt", render_vtt(narration))
     atomic_write_text(folder / "chapters.json", render_chapters_json(narration, title=article.title))
     atomic_write_text(folder / "index.html", render_article_page(article, narration, config.site))
+    _write_if_changed(segment_list_path(output, article.id), dump_segment_list(narration.segment_keys).encode("ascii"))
     entry = EpisodeEntry(
         article_id=article.id,
         slug=article.slug,
@@ -181,20 +185,19 @@ def publish_article(article: Article, config: Config, output: Path, cache_dir: P
     return entry, result
 
 
-def _publish_safely(article: Article, config: Config, output: Path, cache_dir: Path,
-                    first_published: str, digest: str, jobs: int = 1):
-    """Worker entry point: failures come back as values, one line each."""
+def _publish_job(job: PublishJob, config: Config, output: Path, cache_dir: Path):
+    """Worker entry point (see ``schedule.PublishFn``): failures come back as one-line values."""
+    started = time.monotonic()
     try:
-        return publish_article(article, config, output, cache_dir, first_published, digest, jobs)
+        entry, result = publish_article(job.article, config, output, cache_dir, job.first_published, job.digest)
+        return entry, None, time.monotonic() - started, result.synthesized
     except PublisherError as exc:
-        message = exc.message if exc.path else str(exc)
-        return None, ArticleResult(article.source or "", "failed", article.slug, article.id, article.title, message)
+        error = exc.message if exc.path else str(exc)
     except OSError as exc:
-        return None, ArticleResult(article.source or "", "failed", article.slug, article.id, article.title,
-                                   f"cannot write output: {exc.strerror or exc}")
+        error = f"cannot write output: {exc.strerror or exc}"
     except Exception as exc:  # noqa: BLE001 - one article's bug must not stop the batch
-        return None, ArticleResult(article.source or "", "failed", article.slug, article.id, article.title,
-                                   f"internal error: {type(exc).__name__}: {exc}")
+        error = f"internal error: {type(exc).__name__}: {exc}"
+    return None, error, time.monotonic() - started, 0
 
 
 def _outputs_present(output: Path, entry: EpisodeEntry) -> bool:
@@ -245,18 +248,37 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 
 
 class Progress:
-    """Articles done / total, segments synthesized vs reused, elapsed and estimate.
+    """Articles done / total, segments synthesized vs cached, elapsed and estimate.
 
-    On a terminal it redraws one line; otherwise it prints plain log lines.
+    On a terminal one status line is redrawn (at most every ``REDRAW_SECONDS``
+    while sentences are spoken); otherwise every finished article is a plain
+    log line, and a long stretch of speech logs each tenth of its segments.
     """
 
-    def __init__(self, total: int, quiet: bool = False, verbose: bool = False, stream=None) -> None:
+    REDRAW_SECONDS = 0.25
+
+    def __init__(self, total: int, quiet: bool = False, verbose: bool = False, stream=None,
+                 clock=time.monotonic) -> None:
         self.total, self.done = total, 0
-        self.synthesized = self.reused = 0
+        self.synthesized = self.reused = 0  # from finished articles
+        self.speech_done = self.speech_total = 0  # segments of this run's synthesis
         self.quiet, self.verbose = quiet, verbose
         self.stream = stream or sys.stderr
-        self.tty = self.stream.isatty()
-        self.started = time.monotonic()
+        self.tty = self.stream.isatty() and not verbose
+        self.clock = clock
+        self.started = self.drawn = clock()
+        self.label = ""
+
+    def segments(self, done: int, total: int) -> None:
+        before = self.speech_done * 10 // self.speech_total if self.speech_total else 0
+        self.speech_done, self.speech_total = done, total
+        if self.quiet or not total:
+            return
+        if self.tty:
+            if done == total or self.clock() - self.drawn >= self.REDRAW_SECONDS:
+                self._draw()
+        elif done * 10 // total > before and total >= 20:
+            self._log(f"speech: {done}/{total} segments synthesized")
 
     def article(self, result: ArticleResult) -> None:
         self.done += 1
@@ -264,22 +286,40 @@ class Progress:
         self.reused += result.reused
         if self.quiet and result.status != "failed":
             return
-        elapsed = time.monotonic() - self.started
-        remaining = elapsed / self.done * (self.total - self.done) if self.done else 0
-        label = result.slug or result.source
+        self.label = result.slug or result.source
         if result.status == "failed":
             line = f"FAILED {result.source}: {result.error}"
         else:
-            line = f"{result.status} {label} ({result.synthesized} synthesized, {result.reused} cached)"
-        counts = (f"[{self.done}/{self.total}] segments {self.synthesized} synthesized / "
-                  f"{self.reused} cached, {elapsed:.0f}s elapsed, ~{remaining:.0f}s left")
-        if self.tty and not self.verbose:
-            self.stream.write(f"\r\033[K{line}\n" if result.status == "failed" else "")
-            self.stream.write(f"\r\033[K{counts}  {label[:40]}")
+            line = f"{result.status} {self.label} ({result.synthesized} synthesized, {result.reused} cached)"
+        if self.tty:
+            if result.status == "failed":
+                self.stream.write(f"\r\033[K{line}\n")
+            self._draw()
             if self.done == self.total:
                 self.stream.write("\n")
+                self.stream.flush()
         else:
-            self.stream.write(f"{counts}: {line}\n")
+            self._log(line)
+
+    def status(self) -> str:
+        elapsed = self.clock() - self.started
+        if self.speech_total and 0 < self.speech_done < self.speech_total:
+            fraction = self.speech_done / self.speech_total  # speech is nearly all the time
+        else:
+            fraction = self.done / self.total if self.total else 1.0
+        remaining = elapsed / fraction * (1 - fraction) if fraction else None
+        estimate = f"~{remaining:.0f}s left" if remaining is not None else "estimating"
+        speech = (f"{self.speech_done}/{self.speech_total} segments synthesized" if self.speech_total
+                  else "0 segments synthesized")
+        return f"[{self.done}/{self.total} articles] {speech}, {self.reused} cached, {elapsed:.0f}s elapsed, {estimate}"
+
+    def _draw(self) -> None:
+        self.drawn = self.clock()
+        self.stream.write(f"\r\033[K{self.status()}  {self.label[:40]}")
+        self.stream.flush()
+
+    def _log(self, line: str) -> None:
+        self.stream.write(f"{self.status()}: {line}\n")
         self.stream.flush()
 
 
@@ -321,9 +361,9 @@ def build(inputs: list[Path], output: Path, config: Config, *, jobs: int = 0,
             by_id[article.id] = article
 
     # Phase 2: publish changed articles.
-    cache_dir = Path(config.build.cache_dir) if config.build.cache_dir else output / STATE_DIR / "cache"
+    cache_dir = _cache_dir(output, config)
     now = build_time().isoformat()
-    todo = []
+    todo: list[PublishJob] = []
     progress = Progress(len(by_id), quiet, verbose, stream)
     for article in by_id.values():
         for source_file, relative in images.get(article.id, []):
@@ -335,29 +375,22 @@ def build(inputs: list[Path], output: Path, config: Config, *, jobs: int = 0,
             summary.results.append(result)
             progress.article(result)
             continue
-        first = previous.first_published if previous else now
-        todo.append((article, digest, first, previous))
+        todo.append(PublishJob(article, digest, previous.first_published if previous else now))
 
-    requested_jobs = jobs or config.build.jobs or os.cpu_count() or 1
-    jobs = max(1, min(requested_jobs, len(todo) or 1))
-    outcomes = []
-    if jobs == 1:
-        # One article at a time: its sentences may still be synthesized in parallel.
-        segment_jobs = min(requested_jobs, os.cpu_count() or 1)
-        for article, digest, first, _ in todo:
-            outcome = _publish_safely(article, config, output, cache_dir, first, digest, segment_jobs)
-            progress.article(outcome[1])
-            outcomes.append(outcome)
-    else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
-            futures = [pool.submit(_publish_safely, a, config, output, cache_dir, first, digest)
-                       for a, digest, first, _ in todo]
-            for future in as_completed(futures):
-                outcome = future.result()
-                progress.article(outcome[1])
-                outcomes.append(outcome)
-    for entry, result in outcomes:
-        summary.results.append(result)
+    workers = max(1, jobs or config.build.jobs or os.cpu_count() or 1)
+
+    def result_of(outcome: Outcome) -> ArticleResult:
+        article = outcome.job.article
+        return ArticleResult(
+            article.source or "", "published" if outcome.entry is not None else "failed", article.slug, article.id,
+            article.title, outcome.error, outcome.synthesized, outcome.reused, round(outcome.seconds, 3))
+
+    publish = functools.partial(_publish_job, config=config, output=output, cache_dir=cache_dir)
+    outcomes = schedule.run(todo, config, cache_dir, workers, publish, on_segments=progress.segments,
+                            on_article=lambda outcome: progress.article(result_of(outcome)))
+    for outcome in outcomes:
+        summary.results.append(result_of(outcome))
+        entry = outcome.entry
         if entry is not None:
             previous = manifest.get(entry.article_id)
             if previous and previous.slug != entry.slug:
@@ -396,13 +429,6 @@ def _sweep_interrupted_writes(output: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def _worker_init() -> None:
-    # Each worker is one of N processes on N cores: one compute thread each, so
-    # "-j 2" means two cores' work, not two processes fighting over four threads.
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    os.environ["PUBLISHER_WORKER_THREADS"] = "1"
-
-
 def _assign_slugs(articles: list[Article], manifest: dict[str, EpisodeEntry]) -> list[Article]:
     """Unique slugs across this batch and what the output already holds.
 
@@ -433,14 +459,68 @@ def remove_article(output: Path, key: str, config: Config) -> EpisodeEntry:
     del manifest[entry.article_id]
     write_site(output, manifest, config)
     _remove_article_folder(output, entry.slug)
+    segment_list_path(output, entry.article_id).unlink(missing_ok=True)
     return entry
 
 
-def clean_cache(output: Path, config: Config) -> int:
-    """Remove cached audio segments; returns how many files were removed."""
-    cache_dir = Path(config.build.cache_dir) if config.build.cache_dir else output / STATE_DIR / "cache"
-    if not cache_dir.exists():
-        return 0
-    count = sum(1 for p in cache_dir.rglob("*") if p.is_file())
-    shutil.rmtree(cache_dir)
-    return count
+@dataclass(frozen=True)
+class CleanResult:
+    removed: int  # cached segments deleted
+    kept: int  # cached segments some published article still uses
+
+
+def _cache_dir(output: Path, config: Config) -> Path:
+    return Path(config.build.cache_dir) if config.build.cache_dir else output / STATE_DIR / "cache"
+
+
+def clean_cache(output: Path, config: Config, *, everything: bool = False) -> CleanResult:
+    """Prune the segment cache to what the published articles use (or empty it).
+
+    Each publish records its segment keys (``.publisher/segments/<id>.txt``);
+    an article published before such lists existed has its keys recomputed
+    from its source.  If neither is possible the cache is left alone: pruning
+    would throw away audio a rebuild needs.  A cache shared between several
+    output folders (``cache_dir``) is pruned against this one only, so shared
+    caches are better emptied with ``everything`` or left to grow.
+    """
+    from .cache import SegmentCache
+
+    cache = SegmentCache(_cache_dir(output, config))
+    if everything:
+        return CleanResult(removed=cache.clear(), kept=0)
+    manifest = load_manifest(output)
+    keep: set[str] = set()
+    for entry in manifest.values():
+        keys = load_segment_list(output, entry.article_id)
+        if keys is None:
+            keys = _recompute_segment_keys(entry, config)
+        keep |= keys
+    lists = output / STATE_DIR / SEGMENTS_DIR
+    if lists.is_dir():
+        for path in lists.glob("*.txt"):
+            if path.stem not in manifest:  # an article no longer published
+                path.unlink(missing_ok=True)
+    removed = cache.prune(keep)
+    return CleanResult(removed=removed, kept=len(cache.keys()))
+
+
+def _recompute_segment_keys(entry: EpisodeEntry, config: Config) -> set[str]:
+    """An article's segment keys from its source, when it still reads as what was published."""
+    from .read import read_article
+    from .speech.pipeline import article_segments
+
+    try:
+        if not entry.source:
+            raise PublisherError("no source recorded")
+        article, _ = localize_images(read_article(Path(entry.source)))
+        article = replace(article, slug=entry.slug)
+        if content_hash(article, config) != entry.content_hash:
+            # Edited since, or built with other settings (--voice): these keys
+            # would not be the ones its audio uses.
+            raise PublisherError("its source or speech settings changed since it was built")
+        return {seg.key for seg in article_segments(article, config)}
+    except (PublisherError, OSError) as exc:
+        reason = exc.message if isinstance(exc, PublisherError) else (exc.strerror or str(exc))
+        raise PublisherError(
+            f"cannot tell which cached audio {entry.slug!r} uses ({reason}); rebuild the site first, "
+            "or empty the whole cache with --all") from exc

@@ -64,9 +64,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--host", default="127.0.0.1")
 
-    cl = sub.add_parser("clean", help="remove cached audio segments")
+    cl = sub.add_parser("clean", help="prune cached audio segments no published article uses")
     cl.add_argument("output", type=Path, nargs="?", default=Path("output"))
-    cl.add_argument("--cache", action="store_true", required=True, help="remove the segment cache")
+    cl.add_argument("--cache", action="store_true", required=True,
+                    help="prune the segment cache (audio of old voices, edited or removed sentences)")
+    cl.add_argument("--all", action="store_true", help="empty the whole cache (the next build re-synthesizes)")
     cl.add_argument("-c", "--config", type=Path)
 
     r = sub.add_parser("remove", help="take an article out of the site and the feed")
@@ -175,8 +177,8 @@ def _cmd_serve(args) -> int:
 def _cmd_clean(args) -> int:
     from .build import clean_cache
 
-    removed = clean_cache(args.output, load_config(args.config))
-    print(f"removed {removed} cached segment file(s)", file=sys.stderr)
+    result = clean_cache(args.output, load_config(args.config), everything=args.all)
+    print(f"removed {result.removed} cached segment(s); kept {result.kept} in use", file=sys.stderr)
     return EXIT_OK
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 STATE_DIR = ".publisher"
 MANIFEST_NAME = "manifest.json"
+SEGMENTS_DIR = "segments"  # <article id>.txt: the cache keys its audio is made of
 MANIFEST_VERSION = 1
 
 
@@ -82,3 +83,27 @@ def dump_manifest(entries: dict[str, EpisodeEntry]) -> str:
 
 def newest_first(entries) -> list[EpisodeEntry]:
     return sorted(entries, key=lambda e: (e.date, e.article_id), reverse=True)
+
+
+def segment_list_path(output: Path, article_id: str) -> Path:
+    """Where the build records which cached segments an article's audio uses.
+
+    ``publisher clean --cache`` keeps exactly the segments some published
+    article lists and prunes the rest (old voices, edited sentences).
+    """
+    if not article_id or "/" in article_id or "\\" in article_id or article_id.startswith("."):
+        raise ValueError(f"unsafe article id {article_id!r}")
+    return output / STATE_DIR / SEGMENTS_DIR / f"{article_id}.txt"
+
+
+def dump_segment_list(keys) -> str:
+    return "".join(f"{key}\n" for key in sorted(set(keys)))
+
+
+def load_segment_list(output: Path, article_id: str) -> set[str] | None:
+    """The keys recorded for an article, or None when no list was recorded."""
+    try:
+        text = segment_list_path(output, article_id).read_text(encoding="ascii")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
+    return {line.strip() for line in text.splitlines() if line.strip()}

@@ -43,7 +43,8 @@ MAX_PAUSE_MS = 1500  # any longer reads as dead air (and "no silence > 2 s" must
 MIN_SECTION_MS = 100  # a section with nothing to say still gets a playable file
 SECTIONS_DIR = "sections"
 
-__all__ = ["VoicePolicy", "EpisodeTags", "narrate", "segment_keys", "MAX_PAUSE_MS"]
+__all__ = ["VoicePolicy", "EpisodeTags", "Segment", "narrate", "plan_segments", "segment_keys", "synthesize_segment",
+           "MAX_PAUSE_MS"]
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class VoicePolicy:
 
 
 @dataclass(frozen=True)
-class _Segment:
+class Segment:
     """One distinct thing to synthesize (shared by identical utterances)."""
 
     key: str
@@ -126,16 +127,8 @@ def narrate(script: Script, out_dir: Path, *, episode_name: str, voices: VoicePo
     missing = [seg for seg in distinct if seg.key not in clips]
     progress = _Progress(on_segment, len(distinct), reused)
 
-    def synthesize(seg: _Segment) -> SentenceAudio:
-        engine = engines[seg.choice.engine]
-        if seg.text.strip():
-            raw = engine.synthesize(seg.text, seg.choice.voice, seg.lang)
-        else:
-            raw = SentenceAudio(samples=np.zeros(0, np.float32), sample_rate=engine.sample_rate)
-        raw = as_stored(raw)  # fresh and cached builds then produce identical bytes
-        if cache is not None:
-            cache.put(seg.key, raw)
-        return _trimmed(raw)
+    def synthesize(seg: Segment) -> SentenceAudio:
+        return _trimmed(synthesize_segment(seg, engines[seg.choice.engine], cache))
 
     pool = ThreadPoolExecutor(max_workers=jobs) if jobs > 1 and len(missing) > 1 else None
     pending = {seg.key: pool.submit(synthesize, seg) for seg in missing} if pool else {}
@@ -155,7 +148,7 @@ def narrate(script: Script, out_dir: Path, *, episode_name: str, voices: VoicePo
             pool.shutdown(wait=True, cancel_futures=True)
         finisher.shutdown(wait=True, cancel_futures=True)
     return _publish(script, sections, out_dir, episode_name, voices, tags,
-                    synthesized=len(missing), reused=reused)
+                    synthesized=len(missing), reused=reused, used_keys=tuple(sorted(clips)))
 
 
 class _Planner:
@@ -166,7 +159,7 @@ class _Planner:
         self.engines: dict[str, Engine] = {}
         self._identities: dict[VoiceChoice, str] = {}
 
-    def plan(self, utterance: Utterance) -> _Segment:
+    def plan(self, utterance: Utterance) -> Segment:
         choice = self.voices.choose(utterance)
         engine = self.engines.get(choice.engine)
         if engine is None:
@@ -175,13 +168,36 @@ class _Planner:
         if identity is None:
             identity = self._identities[choice] = engine.identity(choice.voice)
         key = segment_key(utterance.spoken, identity, utterance.lang, engine.sample_rate)
-        return _Segment(key, utterance.spoken, choice, utterance.lang)
+        return Segment(key, utterance.spoken, choice, utterance.lang)
+
+
+def plan_segments(script: Script, voices: VoicePolicy = VoicePolicy()) -> list[Segment]:
+    """The distinct segments ``narrate`` needs for ``script``, in speaking order.
+
+    A batch build synthesizes these for all its articles first (each shared
+    sentence once, spread over worker processes), then ``narrate`` finds every
+    one of them in the cache.
+    """
+    planner = _Planner(voices)
+    planned = (planner.plan(u) for section in script.sections for u in section.utterances)
+    return list({seg.key: seg for seg in planned}.values())
 
 
 def segment_keys(script: Script, voices: VoicePolicy = VoicePolicy()) -> set[str]:
     """The cache keys ``narrate`` would use for ``script`` (for SegmentCache.prune)."""
-    planner = _Planner(voices)
-    return {planner.plan(u).key for section in script.sections for u in section.utterances}
+    return {seg.key for seg in plan_segments(script, voices)}
+
+
+def synthesize_segment(seg: Segment, engine: Engine, cache: SegmentCache | None) -> SentenceAudio:
+    """Speak one segment as stored (16-bit grade) and put it in the cache; untrimmed."""
+    if seg.text.strip():
+        raw = engine.synthesize(seg.text, seg.choice.voice, seg.lang)
+    else:
+        raw = SentenceAudio(samples=np.zeros(0, np.float32), sample_rate=engine.sample_rate)
+    raw = as_stored(raw)  # fresh and cached builds then produce identical bytes
+    if cache is not None:
+        cache.put(seg.key, raw)
+    return raw
 
 
 class _Progress:
@@ -230,7 +246,8 @@ def _finish_section(section: ScriptSection, clips: Sequence[SentenceAudio]) -> _
 
 
 def _publish(script: Script, sections: Sequence[_SectionAudio], out_dir: Path, episode_name: str,
-             voices: VoicePolicy, tags: EpisodeTags, *, synthesized: int, reused: int) -> Narration:
+             voices: VoicePolicy, tags: EpisodeTags, *, synthesized: int, reused: int,
+             used_keys: tuple[str, ...]) -> Narration:
     rate = audio.OUTPUT_RATE
     frame_starts: list[int] = []  # decoded-sample position where each section's frames begin
     timings: list[Timing] = []
@@ -269,7 +286,7 @@ def _publish(script: Script, sections: Sequence[_SectionAudio], out_dir: Path, e
         engine=voices.default.engine, voice=voices.default.voice,
         loudness_lufs=round(loudness, 2) if math.isfinite(loudness) else None,
         true_peak_dbtp=round(peak, 2) if math.isfinite(peak) else None,
-        synthesized=synthesized, reused=reused)
+        synthesized=synthesized, reused=reused, segment_keys=used_keys)
 
 
 def _stems(sections: Sequence[ScriptSection]) -> list[str]:

@@ -12,14 +12,15 @@ from pathlib import Path
 
 from ..cache import SegmentCache
 from ..config import Config, SiteConfig, SpeechConfig
+from ..errors import EngineError
 from ..model import Article
 from .audio import EpisodeTags
 from .engines import get_engine
 from .lexicon import Lexicon, article_lexicon_path
-from .narrate import VoicePolicy, narrate
+from .narrate import Segment, VoicePolicy, narrate, plan_segments, synthesize_segment
 from .normalize import NormalizeOptions
 from .prepare import PrepareOptions, prepare_script
-from .types import Narration, VoiceChoice
+from .types import Narration, Script, VoiceChoice
 
 
 def voice_policy(speech: SpeechConfig) -> VoicePolicy:
@@ -68,10 +69,39 @@ def _cover_bytes(site: SiteConfig) -> bytes:
     return make_cover(site)
 
 
+def _script(article: Article, config: Config) -> Script:
+    lexicon = Lexicon.for_article(article.source, config.speech.lexicon)
+    return prepare_script(article, prepare_options(config.speech), lexicon)
+
+
+def article_segments(article: Article, config: Config) -> list[Segment]:
+    """The distinct segments :func:`narrate_article` would use for ``article`` (nothing is synthesized)."""
+    return plan_segments(_script(article, config), voice_policy(config.speech))
+
+
+def synthesize_into_cache(segments: list[Segment], cache_dir: Path) -> list[tuple[str, str | None]]:
+    """Speak ``segments`` into the cache: (key, None) for each done, (key, error line) for each failed.
+
+    One failing sentence fails only the articles that contain it, so errors
+    come back as values, not exceptions.
+    """
+    cache = SegmentCache(cache_dir)
+    outcomes: list[tuple[str, str | None]] = []
+    for seg in segments:
+        try:
+            synthesize_segment(seg, get_engine(seg.choice.engine), cache)
+        except EngineError as exc:
+            outcomes.append((seg.key, str(exc)))
+        except Exception as exc:  # noqa: BLE001 - an engine bug fails its articles, not the batch
+            outcomes.append((seg.key, f"engine error: {type(exc).__name__}: {exc}"))
+        else:
+            outcomes.append((seg.key, None))
+    return outcomes
+
+
 def narrate_article(article: Article, folder: Path, config: Config, cache_dir: Path, jobs: int = 1) -> Narration:
     """Prepare and speak one article into ``folder`` (episode MP3 + section MP3s)."""
-    lexicon = Lexicon.for_article(article.source, config.speech.lexicon)
-    script = prepare_script(article, prepare_options(config.speech), lexicon)
+    script = _script(article, config)
     tags = EpisodeTags(
         title=article.title,
         artist=article.byline or config.site.author,
@@ -82,4 +112,5 @@ def narrate_article(article: Article, folder: Path, config: Config, cache_dir: P
                    cache=SegmentCache(cache_dir), tags=tags, jobs=jobs)
 
 
-__all__ = ["voice_policy", "prepare_options", "check_engine", "speech_identity", "narrate_article"]
+__all__ = ["voice_policy", "prepare_options", "check_engine", "speech_identity", "narrate_article",
+           "article_segments", "synthesize_into_cache"]

@@ -97,3 +97,4 @@ class Narration:
     true_peak_dbtp: float | None = None
     synthesized: int = 0  # segments synthesized this run
     reused: int = 0  # segments taken from the cache
+    segment_keys: tuple[str, ...] = ()  # the cache keys of every distinct segment, sorted
