@@ -278,7 +278,8 @@ class Progress:
             if done == total or self.clock() - self.drawn >= self.REDRAW_SECONDS:
                 self._draw()
         elif done * 10 // total > before and total >= 20:
-            self._log(f"speech: {done}/{total} segments synthesized")
+            self.stream.write(self.status() + "\n")
+            self.stream.flush()
 
     def article(self, result: ArticleResult) -> None:
         self.done += 1
