@@ -16,6 +16,7 @@ from .model import (
 )
 from .read.alt import choose_alt
 from .read.draft import DraftArticle, DraftBlock
+from .read.text import title_from_path
 from .text.sentences import split_sentences
 
 _SPACE = re.compile(r"\s+")
@@ -136,7 +137,9 @@ def build_article(draft: DraftArticle, source: str | Path | None = None) -> Arti
                          str(source) if source else None)
     language = (draft.language or "en").strip() or "en"
     b = _Builder(language)
-    title = clean(draft.title)
+    # A title made only of control characters is empty once cleaned: the file's
+    # name stands in, as it does for a text file with no title line.
+    title = clean(draft.title) or clean(title_from_path(str(source or "")))
     title_sentence = b.sentence(title)
     dek = clean(draft.dek) or None
     dek_sentence = b.sentence(dek) if dek else None

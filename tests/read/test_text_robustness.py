@@ -37,3 +37,15 @@ def test_any_text_reads_without_inventing_words(doc):
 def test_any_bytes_decode_and_read(data):
     draft = read_text(data, "in/any.txt")
     assert isinstance(draft.blocks, list)
+
+
+def test_a_title_of_control_characters_falls_back_to_the_file_name(tmp_path):
+    # Found by hypothesis: a C1 control (U+0080) as the whole title line was
+    # kept by the reader, then removed by the model, leaving an empty title.
+    from publisher.read import read_article
+
+    path = tmp_path / "late-night-buses.txt"
+    path.write_text("\x80\r0", encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "Late night buses"
+    assert article.word_count() > 0

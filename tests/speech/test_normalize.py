@@ -99,3 +99,16 @@ def seed_sentences():
 
     text = SEED.read_text(encoding="utf-8")
     return [s for para in re.split(r"\n\s*\n", text) for s in split_sentences(para)]
+
+
+@pytest.mark.parametrize("lang, spoken", [
+    ("en", "March fourth, twenty twenty-five"),
+    ("en-US", "March fourth, twenty twenty-five"),
+    ("en-GB", "April third, twenty twenty-five"),
+    ("en-AU", "April third, twenty twenty-five"),
+    ("en-Latn-IN", "April third, twenty twenty-five"),
+])
+def test_numeric_dates_follow_the_language_convention(lang, spoken):
+    assert normalize("3/4/2025", lang=lang) == spoken
+    # A part over 12 settles it whatever the convention.
+    assert normalize("25/12/2024", lang=lang) == "December twenty-fifth, twenty twenty-four"

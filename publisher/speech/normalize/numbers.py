@@ -128,3 +128,22 @@ def plural_word(words: str) -> str:
 def decade(n: int) -> str:
     """1990 → "nineteen nineties", 1900 → "nineteen hundreds", 2000 → "two thousands"."""
     return plural_word(year(n))
+
+
+def designation(written: str) -> str:
+    """Digits of a model or flight number, read the way people say them.
+
+    737 → "seven thirty-seven", 320 → "three twenty", 305 → "three oh five",
+    300 → "three hundred", 2490 → "twenty-four ninety", 1000 → "one thousand",
+    2005 → "twenty oh five"; a leading zero makes it a digit string.
+    """
+    if written.startswith("0") or len(written) > 4:
+        return digits(written)
+    n = int(written)
+    if len(written) <= 2:
+        return cardinal(n)
+    head, rest = divmod(n, 100)
+    if rest == 0:
+        return cardinal(n)
+    tail = f"oh {_ONES[rest]}" if rest < 10 else cardinal(rest)
+    return f"{cardinal(head)} {tail}"

@@ -362,7 +362,32 @@ def roman_numerals(text: str) -> str:
     return regnal.sub(say_regnal, text)
 
 
-# -- 10. Dates --------------------------------------------------------------------------------
+# -- 10. Designations (model and flight numbers) -----------------------------------------------
+
+@lru_cache(maxsize=None)
+def _designation_patterns() -> tuple[re.Pattern, re.Pattern]:
+    # BA2490, MH370, A320neo, C-130, ISO9001: capital letters glued (or hyphened)
+    # to 3–4 digits are a name, never a quantity.  Two digits read fine as a
+    # number already (F-35 → F thirty-five), so they are left to later rules.
+    code = re.compile(r"(?<![\w.,/-])(?P<letters>[A-Z]{1,3})-?(?P<digits>\d{3,4})(?P<suffix>[a-z]{0,3})(?![\w]|[.,]\d)")
+    makers = alternation(load_words("model_makers.txt"))
+    model = re.compile(rf"\b(?P<maker>{makers})\s+(?P<digits>\d{{3,4}})(?![\w]|[.,]\d|\s*(?:%|percent))")
+    return code, model
+
+
+def designations(text: str) -> str:
+    """Flight BA2490 → B A twenty-four ninety; Boeing 737 → Boeing seven thirty-seven."""
+    code, model = _designation_patterns()
+
+    def say_code(m: re.Match) -> str:
+        suffix = m.group("suffix")
+        return f"{m.group('letters')} {num.designation(m.group('digits'))}{' ' + suffix if suffix else ''}"
+
+    text = code.sub(say_code, text)
+    return model.sub(lambda m: f"{m.group('maker')} {num.designation(m.group('digits'))}", text)
+
+
+# -- 11. Dates --------------------------------------------------------------------------------
 
 @lru_cache(maxsize=None)
 def _month_names() -> dict[str, str]:
@@ -411,6 +436,46 @@ def _date_end(m: re.Match) -> int:
     return m.end() if m.group("year") else (m.start("year") if m.group("sep") else m.end())
 
 
+# Regions that write dates month first (3/4/2025 is March 4th there); elsewhere
+# English writes the day first (3/4/2025 is the 3rd of April).
+MONTH_FIRST_REGIONS = frozenset({"", "us", "ph", "ca", "fm", "mh", "pw"})
+
+
+def day_first(lang: str) -> bool:
+    """Whether an all-numeric date in ``lang`` ("en-GB", "en-US", "en") puts the day first."""
+    parts = lang.lower().replace("_", "-").split("-")
+    region = next((p for p in parts[1:] if len(p) == 2 and p.isalpha()), "")
+    return region not in MONTH_FIRST_REGIONS
+
+
+def slash_dates(text: str, day_first: bool = False) -> str:
+    """12/25/2024 → December twenty-fifth, twenty twenty-four.
+
+    A part over 12 settles the order; otherwise the language's convention
+    does (``day_first``).  Two-digit years are 20xx below 50, else 19xx.
+    Anything that cannot be a date (13/13/2020) is left alone.
+    """
+    pattern = re.compile(r"(?<![\w/.,-])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\w/]|[.,]\d)")
+    names = list(_month_names())[:12]
+
+    def say(m: re.Match) -> str:
+        a, b, y = int(m.group(1)), int(m.group(2)), m.group(3)
+        if a > 12 and b <= 12:
+            day, month = a, b
+        elif b > 12 and a <= 12:
+            day, month = b, a
+        elif a <= 12 and b <= 12:
+            day, month = (a, b) if day_first else (b, a)
+        else:
+            return m.group(0)
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return m.group(0)
+        year = int(y) if len(y) == 4 else (2000 + int(y) if int(y) < 50 else 1900 + int(y))
+        return f"{names[month - 1]} {num.ordinal(day)}, {num.year(year)}"
+
+    return pattern.sub(say, text)
+
+
 def dates(text: str) -> str:
     """August 15, 2020 → August fifteenth, twenty twenty; 15 August → the fifteenth of August."""
     month_day, day_month, iso = _date_patterns()
@@ -453,7 +518,7 @@ def dates(text: str) -> str:
     return day_month.sub(say_day_month, text)
 
 
-# -- 11. Money --------------------------------------------------------------------------------
+# -- 12. Money --------------------------------------------------------------------------------
 
 @lru_cache(maxsize=None)
 def _currencies() -> dict[str, tuple[str, str, str, str]]:
@@ -528,7 +593,7 @@ def money(text: str) -> str:
     return text
 
 
-# -- 12. Percentages, units, fractions -------------------------------------------------------
+# -- 13. Percentages, units, fractions -------------------------------------------------------
 
 def percentages(text: str) -> str:
     """45% → 45 percent (the number itself is read by the number rules)."""
@@ -583,7 +648,7 @@ def fractions(text: str) -> str:
     return pattern.sub(say, text)
 
 
-# -- 13. Scores and ranges ---------------------------------------------------------------------
+# -- 14. Scores and ranges ---------------------------------------------------------------------
 
 @lru_cache(maxsize=None)
 def _score_patterns() -> tuple[re.Pattern, re.Pattern]:
@@ -635,7 +700,7 @@ def ranges(text: str) -> str:
     return _RANGE.sub(say, text)
 
 
-# -- 14. Decades and years ---------------------------------------------------------------------
+# -- 15. Decades and years ---------------------------------------------------------------------
 
 def decades(text: str) -> str:
     """the 1990s → the nineteen nineties; '90s → nineties; the 80s → the eighties."""
@@ -695,7 +760,7 @@ def years(text: str) -> str:
     return _YEAR.sub(say, text)
 
 
-# -- 15. Ordinals and plain numbers -------------------------------------------------------------
+# -- 16. Ordinals and plain numbers -------------------------------------------------------------
 
 def ordinals(text: str) -> str:
     """5th → fifth, 21st → twenty-first, 33rd → thirty-third."""
@@ -716,7 +781,7 @@ def numbers(text: str) -> str:
     return re.sub(rf"(?<![\w]){NUM}(?![\d])", lambda m: num.number(m.group(0)), text)
 
 
-# -- 16. Acronyms ----------------------------------------------------------------------------
+# -- 17. Acronyms ----------------------------------------------------------------------------
 
 def acronyms(text: str, spell_unknown: bool = True) -> str:
     """FBI → F B I, NATO stays a word, CEC's → C E C's, unknown 2–4 letters spelled."""
@@ -739,7 +804,7 @@ def acronyms(text: str, spell_unknown: bool = True) -> str:
     return re.sub(r"(?<![\w'])(?P<tok>[A-Z]{2,})(?P<suf>'s|s)?(?![\w])", say, text)
 
 
-# -- 17. Punctuation and spacing ------------------------------------------------------------------
+# -- 18. Punctuation and spacing ------------------------------------------------------------------
 
 def punctuation(text: str) -> str:
     """Ellipses, dashes, brackets and quotes become pauses or nothing; spacing tidied."""
@@ -786,6 +851,8 @@ def rules_for(lang: str = "en", options: NormalizeOptions | None = None) -> tupl
         dotted_acronyms,
         symbols,
         roman_numerals,
+        designations,
+        partial(slash_dates, day_first=day_first(lang)),
         dates,
         money,
         percentages,
