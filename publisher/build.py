@@ -116,9 +116,26 @@ def content_hash(article: Article, config: Config) -> str:
         "article": to_jsonable(article),
         "speech": speech_identity(config, article.source),
         "site": asdict(config.site),
-        "publisher": __version__,
+        "publisher": _code_fingerprint(),
     }, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """The version plus a digest of the package's own files (code, word lists, templates).
+
+    A fixed normalization rule or template changes what an article sounds or
+    looks like without changing the article: the rebuild must republish it
+    (only sentences whose spoken text changed are synthesized again).
+    """
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:16]}"
 
 
 def _summary_text(article: Article) -> str | None:

@@ -160,3 +160,18 @@ def test_output_under_a_regular_file_is_exit_3(tmp_path, capsys):
     assert code == 3
     assert len(lines) == 1 and lines[0].startswith("error: ") and str(blocker) in lines[0]
     assert blocker.read_text() == "not a folder"
+
+
+def test_new_publisher_code_republishes_without_resynthesis(tmp_path, capsys, monkeypatch):
+    """A fixed rule or template changes output without changing the article: every
+    article is republished, but only changed sentences would be spoken again."""
+    import publisher.build as build_module
+
+    inputs = copy_inputs(tmp_path / "inputs")
+    output = tmp_path / "site"
+    assert run(capsys, build_args(inputs, output, "-j", "1"))[0] == 0
+    monkeypatch.setattr(build_module, "_code_fingerprint", lambda: "0.1.0+another-build")
+    report = tmp_path / "upgrade.json"
+    assert run(capsys, build_args(inputs, output, "-j", "1", "--json", str(report)))[0] == 0
+    summary = summary_of(report)
+    assert summary["published"] == len(GOOD) and summary["segments_synthesized"] == 0
