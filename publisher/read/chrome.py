@@ -148,10 +148,23 @@ def is_hidden(el: etree._Element) -> bool:
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
+def is_section_header(el: etree._Element) -> bool:
+    """A <header> opening one section of the story: not the page's banner.
+
+    HTML-AAM maps <header> to the banner landmark only outside sectioning
+    content; inside a <section> of the story it holds that section's heading
+    (and perhaps a kicker line), which is the author's subheading.  The
+    story's own header (with the <h1>, byline and date) stays chrome.
+    """
+    if not any(a.tag == "section" for a in el.iterancestors()):
+        return False
+    return next(el.iter("h1"), None) is None and next(el.iter(*_HEADING_TAGS), None) is not None
+
+
 def chrome_reason(el: etree._Element) -> str | None:
     """Why an element is chrome ("tag", "role", "class", "hidden"), or None."""
     tag = el.tag if isinstance(el.tag, str) else ""
-    if tag in DROP_TAGS or tag in CHROME_TAGS:
+    if tag in DROP_TAGS or (tag in CHROME_TAGS and not (tag == "header" and is_section_header(el))):
         return "tag"
     role = (el.get("role") or "").strip().lower()
     if role in CHROME_ROLES:

@@ -1098,8 +1098,12 @@ class _LineRules:
 
     def _promote_bold_headings(self, pairs) -> list[DraftBlock]:
         real_levels = [b.level for b, _ in pairs if b.kind == "heading"]
-        level = max(real_levels) if real_levels else 2
-        level = max(level, 2)
+        if real_levels:
+            # An author whose CMS gives heading markup uses it for subheadings;
+            # bold lines beside real headings are something else (interview
+            # questions, lead-ins, labels).
+            return [b for b, _ in pairs]
+        level = 2
         out: list[DraftBlock] = []
         for i, (b, is_bold) in enumerate(pairs):
             nxt = pairs[i + 1] if i + 1 < len(pairs) else None

@@ -45,6 +45,7 @@ _LEADING_MARKS = re.compile(r"^(?:[¶§🔗⚓]\s*|#(?:\s+|$))+")
 _TRAILING_MARKS = re.compile(r"(?:\s*[¶§🔗⚓]|\s+#|^#)+$")
 _PERMALINK_CLASS = re.compile(r"anchor|permalink|headerlink|header-link|heading-link|direct-link|hash-link",
                               re.I)
+_EDIT_WIDGET_CLASS = re.compile(r"editsection|edit-section|section-edit|edit-link", re.I)
 _BLOCK_IN_HEADING = {"div", "p", "section", "article", "header", "footer", "ul", "ol", "li", "figure"}
 _TEXT_BLOCKS = {"p", "li", "dd", "dt", "td", "th", "blockquote", "pre", "figcaption", "caption",
                 "div", "section", "article", "main", "body", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -116,6 +117,11 @@ def prepare_headings(root: etree._Element) -> None:
         for a in list(heading.iter("a")):
             if a.getparent() is not None and _is_permalink(a):
                 _drop(a)
+        for el in list(heading.iterdescendants()):
+            if el.getparent() is not None and _EDIT_WIDGET_CLASS.search(el.get("class") or ""):
+                _drop(el)  # wiki "[edit]" links
+        for br in list(heading.iter("br")):
+            br.tail = " " + (br.tail or "")  # "What the allotment<br>committee" is two words
         for el in list(heading.iterdescendants()):
             if el.getparent() is None or not isinstance(el.tag, str):
                 continue
