@@ -127,6 +127,9 @@ def _binary_share(head: bytes) -> float:
     return control / max(len(head), 1)
 
 
+_ELEMENT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9._-]*(?::[A-Za-z][A-Za-z0-9._-]*)?$")
+
+
 def _parse(text: str, path: str) -> etree._Element:
     if "<" not in text or not re.search(r"<[a-zA-Z!]", text):
         raise InputError("no HTML markup found", path)
@@ -142,6 +145,12 @@ def _parse(text: str, path: str) -> etree._Element:
         raise InputError(f"cannot parse HTML ({clean(str(exc)) or 'empty document'})", path) from None
     if root is None:
         raise InputError("cannot parse HTML (empty document)", path)
+    # "<scr<script>ipt>" parses as an element named "scr<script" that wraps the
+    # rest of its paragraph: it is no element of any vocabulary, so its tag
+    # goes and its text stays (as a browser shows it).
+    bogus = [el.tag for el in root.iter() if isinstance(el.tag, str) and not _ELEMENT_NAME.match(el.tag)]
+    if bogus:
+        etree.strip_tags(root, *set(bogus))
     if _CONTROL_REFERENCE.search(text):
         # Numeric references (&#12;) put control characters into the tree,
         # where later edits and the extractor would choke on them.

@@ -57,3 +57,19 @@ def test_truncated_page_with_story_text_is_still_read():
     data = ("<html><body><article>" + paras + "<p>The last sentence was cut").encode()
     draft = read_html(data, "truncated.html")
     assert sum(b.kind == "paragraph" for b in draft.blocks) >= 5
+
+
+def test_split_script_tag_leaves_its_text_and_no_bogus_element():
+    """"<scr<script>ipt>" parses as an element named "scr<script" wrapping what
+    follows; with one in the head and one in a list the reader lost the story."""
+    vector = "<scr<script>ipt>alert(1)</scr</script>ipt>"
+    page = (f"<html><head><title>Harbour wall</title>{vector}</head><body><article><h1>Harbour wall</h1>"
+            f"<p>The harbour wall was repaired over the summer by a team of four masons from the town. {vector}</p>"
+            f"<ul><li>The repair took six weeks. {vector}</li><li>{vector}</li></ul>"
+            "<p>The next inspection is in March, when the council will vote on the budget.</p>"
+            "</article></body></html>").encode()
+    draft = read_html(page, "in/split.html")
+    assert [b.kind for b in draft.blocks] == ["paragraph", "list", "paragraph"]
+    text = " ".join([b.text or "" for b in draft.blocks] + draft.blocks[1].items)
+    assert "by a team of four masons" in text and "The repair took six weeks." in text
+    assert "<script" not in text and "alert(1)" in text  # shown as words, as a browser shows them

@@ -49,8 +49,10 @@ def test_every_hostile_article_is_published_or_refused_in_one_line(hostile_site)
     refused = {Path(r.source).name: r.error for r in summary.failed}
     assert not [name for name in refused if not name.endswith(".html")], refused
     assert all(error and "\n" not in error for error in refused.values())
-    html_files = [p for p in files if p.suffix == ".html"]
-    assert len(refused) <= len(html_files) // 10, refused
+    # Only the <math><mtext><table><mglyph><style> mutation may be refused: an
+    # unclosed <style> there is raw text to every HTML parser, browsers
+    # included, so the page really has no story left.
+    assert set(refused) <= {"math-href-html.html"}, refused
     assert set(entries) | set(refused) == {p.name for p in files}
 
 
