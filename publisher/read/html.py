@@ -609,6 +609,27 @@ def _protected(container: etree._Element | None) -> set[etree._Element]:
     return {container, *container.iterancestors()}
 
 
+# Text blocks whose class names the extractor's own chrome filters would read
+# as widgets ("mp-ratings", "meta-list", "slide-caption").
+_STORY_BLOCK_TAGS = ("p", "ul", "ol", "li", "dl", "dt", "dd")
+
+
+def _unclass_story_blocks(container: etree._Element | None) -> None:
+    """Drop class and id from text blocks inside the story container.
+
+    Our chrome rules have already run on them; what survived is story.  The
+    body extractor judges blocks by class words again ("rating", "meta",
+    "slide"), and a match-report ratings list or a "meta" paragraph would be
+    lost.  Wrappers (div, section) keep their names: they guide the choice of
+    container.
+    """
+    if container is None:
+        return
+    for el in container.iter(*_STORY_BLOCK_TAGS):
+        for attr in ("class", "id"):
+            el.attrib.pop(attr, None)
+
+
 def _holds_only_placeholders(el: etree._Element) -> bool:
     """A wrapper (e.g. "article-widget") around nothing but lifted structures."""
     text = " ".join(t for t in el.itertext() if t.strip())
@@ -1181,6 +1202,7 @@ def read_html(data: bytes, path: str) -> DraftArticle:
     prepare_headings(root)
     remove_chrome(root, _protected(container), keep=_holds_only_placeholders)
     _unwrap_placeholders(root)
+    _unclass_story_blocks(container)
     anchors = heading_anchors(root)
     body = _extract_body(root, meta.url)
     if body is None:
