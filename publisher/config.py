@@ -42,6 +42,10 @@ class SiteConfig:
     cover: str | None = None  # path to a square PNG/JPEG; generated when absent
     feed_type: str = "episodic"  # itunes:type
     locked: bool = True  # podcast:locked
+    # Show images that live on another host (the source's CDN).  Off by default:
+    # the page then makes no request elsewhere (reader privacy, offline copies)
+    # and shows the image's description as text instead.
+    remote_images: bool = False
 
     def url(self, relative: str) -> str:
         return self.base_url + relative.lstrip("/")
@@ -111,7 +115,7 @@ def validate_site(site: SiteConfig, path: str | None = None) -> None:
         value = getattr(site, name)
         if not isinstance(value, str) or not value.strip():
             fail(f"{name} must be a non-empty string")
-    for name in ("explicit", "locked"):
+    for name in ("explicit", "locked", "remote_images"):
         if not isinstance(getattr(site, name), bool):
             fail(f"{name} must be true or false (got {getattr(site, name)!r})")
     if not isinstance(site.owner_email, str) or not EMAIL_SHAPE.match(site.owner_email):

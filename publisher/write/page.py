@@ -29,9 +29,6 @@ from ..speech.types import Chapter, Narration, SectionFile
 # Average adult silent reading speed used for "Reading time".
 WORDS_PER_MINUTE = 238
 STATIC_FILES = ("site.css", "readalong.js")
-# Policy: the page never makes a request to another host (privacy, offline reading). An
-# image that only exists at a remote URL is not embedded; its description is shown as text.
-EMBED_REMOTE_IMAGES = False
 # The language the page chrome (skip links, labels, buttons) is written in.
 UI_LANGUAGE = "en"
 
@@ -174,10 +171,15 @@ def _table_captions(article: Article) -> dict[str, str]:
     return captions
 
 
-def _figure_src(figure: Figure) -> str | None:
-    """The ``<img src>`` to write, or None (unsafe, missing, or remote when remote images are off)."""
+def _figure_src(figure: Figure, site: SiteConfig) -> str | None:
+    """The ``<img src>`` to write, or None (unsafe, missing, or remote when remote images are off).
+
+    By default the page never makes a request to another host (privacy,
+    offline reading): an image that only exists at a remote URL is not
+    embedded and its description is shown as text (``site.remote_images``).
+    """
     src = safe_url(figure.src)
-    if src and is_external(src) and not EMBED_REMOTE_IMAGES:
+    if src and is_external(src) and not site.remote_images:
         return None
     return src
 
@@ -269,7 +271,8 @@ def render_article_page(article: Article, narration: Narration | None, site: Sit
         "reading_minutes": reading_minutes(article.word_count()),
         "canonical": safe_url(article.url, allow_relative=False),
         "table_captions": _table_captions(article),
-        "figure_src": _figure_src,
+        "figure_src": lambda figure: _figure_src(figure, site),
+        "is_external": is_external,
         "quote_cite": lambda q: safe_url(q.cite, allow_relative=False),
     }
     return _environment().get_template("article.html").render(context)

@@ -40,6 +40,7 @@ def test_a_category_without_subcategories(tmp_path):
     ('category = "News"\nsubcategory = "Design"\n', "'Design' is not under 'News'"),
     ('explicit = "no"\n', "explicit must be true or false"),
     ('locked = "yes"\n', "locked must be true or false"),
+    ('remote_images = 1\n', "remote_images must be true or false"),
     ('owner_email = "desk at example.org"\n', "owner_email does not look like an email"),
     ('language = "English"\n', "language must be a language tag"),
     ('feed_type = "daily"\n', "feed_type must be one of episodic, serial"),

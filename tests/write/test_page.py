@@ -271,6 +271,19 @@ def test_remote_image_is_not_loaded_and_its_description_is_text(soup):
     assert "Image not included" in note.get_text()
 
 
+def test_remote_images_can_be_shown_without_a_referrer(article, narration):
+    from dataclasses import replace
+
+    page = BeautifulSoup(render_article_page(article, narration, replace(SITE, remote_images=True)), "lxml")
+    crane = page.find("img", src="https://cdn.example.com/crane.jpg")
+    assert crane["alt"] == "A crane lifts a steel beam over the river"
+    assert crane["referrerpolicy"] == "no-referrer" and crane["loading"] == "lazy"
+    assert "Image not included" not in page.get_text()
+    local = page.find("img", src="photos/bridge.jpg")
+    assert not local.has_attr("referrerpolicy")  # only other hosts need it
+    assert not page.find("img", src=re.compile("javascript", re.I))  # still never an unsafe URL
+
+
 def test_unsafe_image_src_is_dropped_but_caption_kept(soup):
     assert not soup.find("img", src=re.compile("javascript", re.I))
     assert "A diagram that must not load." in soup.get_text()
