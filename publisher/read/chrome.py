@@ -176,7 +176,46 @@ def chrome_reason(el: etree._Element) -> str | None:
     weak = chrome_class_words(el, "chrome_tokens_weak.txt")
     if weak and not (weak <= HEADING_ROLE_WORDS and is_heading_wrapper(el)) and not holds_story(el):
         return "class"
+    if tag in _BOX_TAGS and is_titled_link_box(el):
+        return "box"
     return None
+
+
+_BOX_TAGS = frozenset({"section", "div", "aside", "ul", "ol"})
+# A titled box is a teaser panel, never a wrapper around the story.
+MAX_BOX_CHARS = 2500
+MIN_BOX_LINK_SHARE = 0.5
+
+
+def _opening_heading(el: etree._Element) -> etree._Element | None:
+    """The heading ``el`` opens with (no text before it), if any."""
+    for node in el.iter():
+        if node is el or not isinstance(node.tag, str):
+            continue
+        if node.tag in _HEADING_TAGS:
+            return node
+        if node.tag in _NO_TEXT_TAGS:
+            continue
+        if (node.text and node.text.strip()) or (node.tail and node.tail.strip()):
+            return None
+    return None
+
+
+def is_titled_link_box(el: etree._Element) -> bool:
+    """A panel titled "Recommended", "Related", "Most read" … made mostly of links.
+
+    Class names on modern pages are hashes ("sc-jrcTuL"), so the panel's own
+    title is the surest sign of what it is; the link share keeps a story
+    section that happens to open with such a title.
+    """
+    heading = _opening_heading(el)
+    if heading is None or not is_chrome_heading(" ".join("".join(heading.itertext()).split())):
+        return False
+    total = text_length(el) - text_length(heading)
+    if total > MAX_BOX_CHARS or holds_story(el):
+        return False
+    linked = sum(text_length(a) for a in el.iter("a"))
+    return total <= 0 or linked >= MIN_BOX_LINK_SHARE * total
 
 
 _NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg"})

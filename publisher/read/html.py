@@ -990,6 +990,12 @@ _DATE_WORDS = re.compile(
     r"last (updated|modified)|jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|"
     r"sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?|am|pm|gmt|utc|est|edt|bst|cet|mins? read|"
     r"min(ute)?s? ago|hours? ago|\d{1,4})\b", re.I)
+# "Priya Venkataraman is a staff writer at Halftone covering …": the author box
+# under a story (only ever taken from the story's last lines).
+_AUTHOR_BIO = re.compile(
+    r"^(?:[A-Z][\w.'’-]+ ){1,3}(?:is|was|has been) an? (?:[\w-]+ ){0,3}"
+    r"(?:writer|reporter|editor|correspondent|journalist|columnist|contributor|producer)s?\b")
+MAX_BIO_WORDS = 60
 _DATELINE = re.compile(r"^[A-ZÀ-ÞА-Я][A-ZÀ-ÞА-Я .,'’()/-]{2,60}$")
 _QUOTED_LINE = re.compile(r"^\s*[\"“”„«»‘’'].*[\"“”«»‘’'][.!?]?\s*$")
 _TAG_WORD = re.compile(r"^[\w'’#&.-]+( [\w'’#&.-]+)?$")
@@ -1061,6 +1067,8 @@ class _LineRules:
             return "date"
         if b.kind == "paragraph" and _DATELINE.match(text) and len(text.split()) <= 6 and "," in text:
             return "dateline"
+        if b.kind == "paragraph" and _AUTHOR_BIO.match(text) and len(text.split()) <= MAX_BIO_WORDS:
+            return "bio"
         return None
 
     def _edges(self, pairs):
@@ -1069,7 +1077,7 @@ class _LineRules:
         start = 0
         while start < len(pairs) and start < 4:
             kind = self._edge_kind(pairs[start][0])
-            if kind is None:
+            if kind is None or kind == "bio":
                 break
             if kind == "dateline" and dateline is None:
                 dateline = clean(pairs[start][0].text)
@@ -1079,7 +1087,7 @@ class _LineRules:
         end = len(pairs)
         while end > start and len(pairs) - end < 3:
             kind = self._edge_kind(pairs[end - 1][0])
-            if kind not in ("byline", "date"):
+            if kind not in ("byline", "date", "bio"):
                 break
             end -= 1
         return pairs[start:end], dateline
