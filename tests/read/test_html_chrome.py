@@ -27,6 +27,17 @@ from publisher.read.chrome import (
     ('<div class="article-content">x</div>', None),
     ('<div class="shadow">x</div>', None),  # "ad" only as a whole word
     ('<p class="lead">x</p>', None),
+    # Panels titled like chrome and made of links, whatever their (hashed) class.
+    ('<section class="sc-x1"><h2>Recommended</h2><a href="/a"><h3>Tape loops</h3><p>Forty machines.</p></a></section>',
+     "box"),
+    ('<div class="q9"><h3>Most read</h3><ol><li><a href="/1">Bridge reopens</a></li><li><a href="/2">Rates rise</a>'
+     '</li></ol></div>', "box"),
+    # Same title, but the panel is prose, or the title is not where it opens: not a box.
+    ('<section><h2>Related</h2><p>The council has also voted on the library, which will open longer hours from '
+     'March after a long campaign by parents and students who said the old hours shut out working families.</p>'
+     '</section>', None),
+    ('<div><p>Story text before the panel title.</p><h2>Recommended</h2><a href="/a">Tape loops</a></div>', None),
+    ('<section><h2>What happens next</h2><a href="/a">The plan</a></section>', None),
 ])
 def test_chrome_reason(snippet, reason):
     el = lxml.html.fragment_fromstring(snippet)

@@ -254,6 +254,15 @@ def test_byline_and_dateline_lines_leave_the_body(lead, field, value):
     assert value not in build_article(d).body_text()
 
 
+def test_author_bio_at_the_end_leaves_the_body_but_not_in_the_story():
+    bio = "Dana Whitlock is a staff writer at the Courier covering rivers, roads and the county council."
+    inside = "<p>Sam Reyes is a reporter, she said, and he asked about the bridge before anyone else.</p>"
+    d = read_html(_page(inside + _paras(4) + f"<p>{bio}</p>"), "bio.html")
+    text = build_article(d).body_text()
+    assert bio not in text
+    assert "Sam Reyes is a reporter, she said" in text  # only the story's last lines are searched
+
+
 def test_no_markup_is_copied():
     html = _page('<p>Plain <b>bold</b> and <a href="javascript:x()" onclick="steal()">link</a> words '
                  'that make up a sentence long enough to be a paragraph of story text.</p>' + _paras(3))
