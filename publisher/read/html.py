@@ -38,7 +38,8 @@ from .chrome import (
 )
 from .draft import DraftArticle, DraftBlock
 from .encoding import decode_html
-from .html_headings import MAX_OPENING_HEADING_WORDS, heading_anchors, prepare_headings, restore_headings, strip_permalink_marks
+from .html_headings import (MAX_OPENING_HEADING_WORDS, heading_anchors, prepare_headings, restore_headings,
+                            strip_permalink_marks, words_key)
 
 # Bounded work: pages above this size are refused rather than parsed.
 MAX_INPUT_BYTES = 16 * 1024 * 1024
@@ -630,6 +631,71 @@ def _unclass_story_blocks(container: etree._Element | None) -> None:
             el.attrib.pop(attr, None)
 
 
+# Lifted blocks the extractor may lose with their placeholder (seen: a quote in
+# a live-blog post); pull quotes repeat the text and embeds are not story.
+_RESTORABLE_KINDS = {"quote", "figure", "table"}
+MIN_RESTORED_QUOTE_WORDS = 6
+
+
+def _placeholder_neighbours(scope: etree._Element) -> dict[int, tuple[str, str]]:
+    """For each placeholder inside ``scope``: the text right before it and right after it."""
+    events: list[tuple[str, object]] = []
+    for node in scope.iter():
+        if not isinstance(node.tag, str):
+            continue
+        match = _PLACEHOLDER.fullmatch((node.text or "").strip()) if node.tag == "p" else None
+        if match:
+            events.append(("ph", int(match.group(1))))
+        elif node.text and node.text.strip():
+            events.append(("text", clean(node.text)))
+        if node is not scope and node.tail and node.tail.strip():
+            events.append(("text", clean(node.tail)))
+    neighbours: dict[int, tuple[str, str]] = {}
+    previous = ""
+    waiting: list[int] = []
+    for kind, value in events:
+        if kind == "ph":
+            waiting.append(value)  # type: ignore[arg-type]
+            continue
+        for n in waiting:
+            neighbours[n] = (previous, str(value))
+        waiting, previous = [], str(value)
+    for n in waiting:
+        neighbours[n] = (previous, "")
+    return neighbours
+
+
+def _block_starts(block: DraftBlock) -> list[str]:
+    lead = block.text or (block.items[0] if block.kind == "list" and block.items else "")
+    return words_key(lead).split()
+
+
+def _restore_lifted(blocks: list[DraftBlock], converter: "_Converter",
+                    neighbours: dict[int, tuple[str, str]]) -> None:
+    """Put back quotes, figures and tables whose placeholder the extractor dropped.
+
+    Only next to story text that survived (the paragraph that followed them
+    on the page, else the one before), so nothing from outside the story
+    comes back.
+    """
+    for n in sorted(neighbours):
+        block = converter.lifted.blocks.get(n)
+        if n in converter.used or block is None or block.kind not in _RESTORABLE_KINDS:
+            continue
+        if block.kind == "quote" and (block.quote_kind == "pull" or len((block.text or "").split()) < MIN_RESTORED_QUOTE_WORDS):
+            continue  # a pull quote repeats the text; a one-word "quote" is a widget title
+        before, after = (words_key(t).split()[:8] for t in neighbours[n])
+        at = None
+        if len(after) >= 3:
+            at = next((i for i, b in enumerate(blocks) if _block_starts(b)[:len(after)] == after), None)
+        if at is None and len(before) >= 3:
+            at = next((i + 1 for i, b in enumerate(blocks) if _block_starts(b)[:len(before)] == before), None)
+        if at is not None:
+            blocks.insert(at, block)
+            converter.bold_flags.insert(at, False)
+            converter.used.add(n)
+
+
 def _holds_only_placeholders(el: etree._Element) -> bool:
     """A wrapper (e.g. "article-widget") around nothing but lifted structures."""
     text = " ".join(t for t in el.itertext() if t.strip())
@@ -1212,6 +1278,7 @@ def read_html(data: bytes, path: str) -> DraftArticle:
     _unwrap_placeholders(root)
     _unclass_story_blocks(container)
     anchors = heading_anchors(root)
+    lifted_near = _placeholder_neighbours(container if container is not None else root)
     body = _extract_body(root, meta.url)
     if body is None:
         raise InputError("no article text found in the page", path)
@@ -1222,6 +1289,8 @@ def read_html(data: bytes, path: str) -> DraftArticle:
         # extractor started below it.
         blocks.insert(0, lifted.blocks[lead])
         converter.bold_flags.insert(0, False)
+        converter.used.add(lead)
+    _restore_lifted(blocks, converter, lifted_near)
     restore_headings(blocks, converter.bold_flags, anchors,
                      {f"xqzph{n}qzx": b for n, b in lifted.blocks.items()},
                      lambda text, level: DraftBlock("heading", text=text, level=level))
