@@ -94,3 +94,22 @@ def test_chrome_headings(heading, chrome):
 ])
 def test_credit_kind(line, kind):
     assert credit_kind(line) == kind
+
+
+@pytest.mark.parametrize("line", [
+    "You’ve read 3 of 3 free articles this month.",
+    "You have 5 gift articles left this month.",
+    "Keep reading with a Ledger subscription",
+    "Subscribe to continue reading.",
+    "Give this article",
+])
+def test_paywall_and_gift_prompts_are_boilerplate(line):
+    assert is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize("snippet", [
+    '<div class="larder-optin"><p>Love a recipe with a story?</p></div>',
+    '<section class="barrier"><p>Subscribe for unlimited access.</p></section>',
+])
+def test_signup_and_paywall_boxes_are_chrome(snippet):
+    assert chrome_reason(lxml.html.fragment_fromstring(snippet)) == "class"
