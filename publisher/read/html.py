@@ -264,12 +264,15 @@ def _lang_code(value: str | None) -> str | None:
 
 
 def _strip_site_suffix(title: str, site: str | None) -> str:
-    parts = re.split(r"\s+[|–—·»:-]\s+", title)
+    """"Headline - Site" → "Headline"; "Site :: Section :: Headline" → "Headline"."""
+    parts = re.split(r"\s+(?:[|–—·»:-]|::|//)\s+", title)
     if len(parts) > 1:
         if site and _norm_words(parts[-1]) == _norm_words(site):
             return " - ".join(parts[:-1]) if len(parts) > 2 else parts[0]
         if len(parts[-1].split()) <= 4 and len(parts[0].split()) >= 4:
             return parts[0]
+        if all(len(p.split()) <= 4 for p in parts[:-1]) and len(parts[-1].split()) >= 5:
+            return parts[-1]  # site and section names first, as older CMSs wrote titles
     return title
 
 
@@ -898,7 +901,10 @@ class _Converter:
                 self._emit_text(str(payload))
                 continue
             node = payload  # type: ignore[assignment]
-            if kind == "children":
+            if kind in ("children", "cell"):
+                # In a layout cell a line break ends a line of its own (headline,
+                # byline, paragraph); elsewhere it is a soft break inside text.
+                breaks_split = kind == "cell"
                 items: list[tuple[str, object, int]] = []
                 run = _Para()
                 if node.text and node.text.strip():
@@ -908,11 +914,12 @@ class _Converter:
                         if child.tail and child.tail.strip():
                             run.add(child.tail, False)
                         continue
-                    if _tag(child) in _BLOCK_XML:
+                    if _tag(child) in _BLOCK_XML or (breaks_split and _tag(child) in ("lb", "br")):
                         if run.parts:
                             items.append(("text", " ".join(run.parts), d))
                             run = _Para()
-                        items.append(("block", child, d + 1))
+                        if _tag(child) not in ("lb", "br"):
+                            items.append(("block", child, d + 1))
                     else:
                         run.add(self._inline_text(child), False)
                     if child.tail and child.tail.strip():
@@ -952,6 +959,9 @@ class _Converter:
                     self._emit_text(part)
             elif clean(text):
                 self._emit(DraftBlock("quote", text=text, lang=lang))
+        elif tag == "table" and _is_layout_table(el):
+            cells = [c for row in el.iter("row", "tr") for c in row if _tag(c) in ("cell", "td", "th")]
+            work.extend(("cell", cell, depth) for cell in reversed(cells))
         elif tag == "table":
             self._table(el)
         elif tag in ("graphic", "img"):
@@ -1045,6 +1055,22 @@ class _Converter:
                 continue
             deduped.append(r)
         self._emit(DraftBlock("table", rows=deduped))
+
+
+LAYOUT_CELL_WORDS = 60
+
+
+def _is_layout_table(el: etree._Element) -> bool:
+    """A table used to lay out a page (cells holding paragraphs, or a whole story), not data."""
+    for row in el.iter("row", "tr"):
+        for cell in row:
+            if _tag(cell) not in ("cell", "td", "th"):
+                continue
+            if any(_tag(c) in ("p", "list", "table", "head", "quote") for c in cell):
+                return True
+            if len(" ".join(cell.itertext()).split()) > LAYOUT_CELL_WORDS:
+                return True
+    return False
 
 
 # --------------------------------------------------------------------------- line rules

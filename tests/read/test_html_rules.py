@@ -289,3 +289,31 @@ def _paras(n: int) -> str:
 def _page(body_html: str, head: str = "") -> bytes:
     return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Flood test</title>{head}"
             f"</head><body><article>{body_html}</article></body></html>").encode("utf-8")
+
+
+@pytest.mark.parametrize("title, headline", [
+    ("Valley Courier :: Local News :: Commissioners approve a fix for the mill bridge",
+     "Commissioners approve a fix for the mill bridge"),
+    ("Opinion | Why the council should keep the mill bridge open", "Why the council should keep the mill bridge open"),
+    ("Commissioners approve a fix for the mill bridge - Valley Courier", "Commissioners approve a fix for the mill bridge"),
+    ("Bridge vote: what happens next", "Bridge vote: what happens next"),
+])
+def test_site_and_section_names_leave_the_title(title, headline):
+    page = _page(_paras(4)).replace(b"<title>Flood test</title>", f"<title>{title}</title>".encode())
+    assert read_html(page, "title.html").title == headline
+
+
+def test_layout_table_cells_are_read_as_lines_and_paragraphs():
+    """A 2000s page laid out with tables, paragraphs made with <br><br>: each
+    paragraph stays one block (not one 500-word block), the headline leaves."""
+    story = "<br><br>".join(_SENTENCES * 2)
+    html = (b"<html><head><title>Courier :: News :: River rises over the old stone bridge</title></head><body>"
+            b"<table><tr><td width=135><a href='/'>Home</a><br><a href='/news'>News</a></td><td>"
+            b"<font size=5><b>River rises over the old stone bridge</b></font><br>"
+            b"<font size=1><b>By DALE WHITCOMB</b></font><br><br><font size=3>" + story.encode() +
+            b"</font></td></tr></table></body></html>")
+    d = read_html(html, "legacy.html")
+    texts = [b.text for b in d.blocks if b.kind == "paragraph"]
+    assert d.title == "River rises over the old stone bridge"
+    assert d.title not in texts
+    assert [t for t in texts if t in _SENTENCES] == _SENTENCES * 2
