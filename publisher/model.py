@@ -144,8 +144,9 @@ class Article:
     def body_text(self) -> str:
         """Story text only: headings, paragraphs, quotes, lists, tables.
 
-        No headline, byline, dateline, captions, credits or alt text (the
-        ``publisher extract --text`` contract).
+        No headline, byline, dateline, captions, credits or alt text, and no
+        pull quote that repeats the body (the ``publisher extract --text``
+        contract).
         """
         out: list[str] = []
         for section in self.sections:
@@ -154,7 +155,7 @@ class Article:
             for block in section.blocks:
                 if isinstance(block, Paragraph):
                     out.append(block.text)
-                elif isinstance(block, Quote):
+                elif isinstance(block, Quote) and not block.repeats_body:  # a repeat is said once
                     out.extend(p.text for p in block.paragraphs)
                 elif isinstance(block, ListBlock):
                     out.extend(p.text for p in block.items)

@@ -178,7 +178,30 @@ def chrome_reason(el: etree._Element) -> str | None:
         return "class"
     if tag in _BOX_TAGS and is_titled_link_box(el):
         return "box"
+    if is_note_apparatus(el):
+        return "notes"
     return None
+
+
+# DPUB-ARIA roles and the class names footnote plugins (Markdown, WordPress,
+# Drupal) give the notes list; a reference mark is a short link to "#fn…".
+_NOTE_ROLES = frozenset({"doc-endnotes", "doc-footnote", "doc-noteref", "doc-backlink"})
+_NOTES_CLASSES = frozenset({"footnotes", "endnotes", "footnotes-list", "footnotes__list"})
+_NOTE_LINK = re.compile(r"^#(fn|footnote|note|endnote|cite[_-]note|ftn)[\w:-]*$", re.I)
+
+
+def is_note_apparatus(el: etree._Element) -> bool:
+    """Footnote marks ("road.³") and the notes list: read aloud they interrupt the
+    story, and as text they glue numbers to words."""
+    if (el.get("role") or "").strip().lower() in _NOTE_ROLES:
+        return True
+    if _NOTES_CLASSES & set((el.get("class") or "").lower().split()):
+        return True
+    if el.tag == "sup":
+        links = [a for a in el.iter("a")]
+        return bool(links) and all(_NOTE_LINK.match(a.get("href") or "") for a in links) \
+            and len("".join(el.itertext()).strip()) <= 4
+    return False
 
 
 _BOX_TAGS = frozenset({"section", "div", "aside", "ul", "ol"})

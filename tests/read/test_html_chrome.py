@@ -113,3 +113,15 @@ def test_paywall_and_gift_prompts_are_boilerplate(line):
 ])
 def test_signup_and_paywall_boxes_are_chrome(snippet):
     assert chrome_reason(lxml.html.fragment_fromstring(snippet)) == "class"
+
+
+@pytest.mark.parametrize("snippet, reason", [
+    ('<sup class="footnote-ref"><a href="#fn3">3</a></sup>', "notes"),
+    ('<sup><a href="#cite_note-4">[4]</a></sup>', "notes"),
+    ('<section class="footnotes"><h2>Notes</h2><ol><li>A source.</li></ol></section>', "notes"),
+    ('<div role="doc-endnotes"><ol><li>A source.</li></ol></div>', "notes"),
+    ('<sup>2</sup>', None),  # a power or an ordinal mark: text
+    ('<sup><a href="/glossary#m2">m2</a></sup>', None),
+])
+def test_footnote_apparatus(snippet, reason):
+    assert chrome_reason(lxml.html.fragment_fromstring(snippet)) == reason

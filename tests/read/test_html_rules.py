@@ -317,3 +317,11 @@ def test_layout_table_cells_are_read_as_lines_and_paragraphs():
     assert d.title == "River rises over the old stone bridge"
     assert d.title not in texts
     assert [t for t in texts if t in _SENTENCES] == _SENTENCES * 2
+
+
+def test_pull_quote_repeating_the_body_is_not_body_text_twice():
+    line = "A city's furniture is a kind of policy, and it tells you how long you may stay."
+    page = _page(f"<p>{line} The council agreed.</p>" + _paras(3) +
+                 f"<aside class='pullquote'><blockquote><p>{line}</p></blockquote></aside>" + _paras(2))
+    text = build_article(read_html(page, "pull.html")).body_text()
+    assert text.count("kind of policy") == 1
