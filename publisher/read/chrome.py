@@ -225,18 +225,22 @@ def _opening_heading(el: etree._Element) -> etree._Element | None:
 
 
 def is_titled_link_box(el: etree._Element) -> bool:
-    """A panel titled "Recommended", "Related", "Most read" … made mostly of links.
+    """A panel titled "Recommended", "Related", "Most read" … made mostly of links,
+    or one titled "Contact us", "About the author" … whatever it holds.
 
     Class names on modern pages are hashes ("sc-jrcTuL"), so the panel's own
-    title is the surest sign of what it is; the link share keeps a story
-    section that happens to open with such a title.
+    title is the surest sign of what it is; for teaser titles the link share
+    keeps a story section that happens to open with such a title.
     """
     heading = _opening_heading(el)
-    if heading is None or not is_chrome_heading(" ".join("".join(heading.itertext()).split())):
+    title = " ".join("".join(heading.itertext()).split()) if heading is not None else ""
+    if not title or not is_chrome_heading(title):
         return False
     total = text_length(el) - text_length(heading)
     if total > MAX_BOX_CHARS or holds_story(el):
         return False
+    if any(rx.search(title) for rx in _regexes("panel_headings.txt")):
+        return True  # "Contact us", "About the author": furniture whatever it holds
     linked = sum(text_length(a) for a in el.iter("a"))
     return total <= 0 or linked >= MIN_BOX_LINK_SHARE * total
 

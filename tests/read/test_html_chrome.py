@@ -38,6 +38,9 @@ from publisher.read.chrome import (
      '</section>', None),
     ('<div><p>Story text before the panel title.</p><h2>Recommended</h2><a href="/a">Tape loops</a></div>', None),
     ('<section><h2>What happens next</h2><a href="/a">The plan</a></section>', None),
+    # Furniture titles need no links: the panel goes whatever it holds.
+    ('<div class="c1"><h2>Contact us</h2><p>Waste Team, Civic Offices, Market Square.</p>'
+     '<p>Telephone: 01632 555 200, Monday to Friday.</p></div>', "box"),
 ])
 def test_chrome_reason(snippet, reason):
     el = lxml.html.fragment_fromstring(snippet)
