@@ -183,9 +183,10 @@ def shouting(text: str) -> str:
     words = re.findall(r"[A-Za-z][A-Za-z']*", text)
     if len(words) < 3:
         return text
-    caps = [w for w in words if len(w) > 1 and w.isupper()]
-    if len(caps) < 0.8 * len([w for w in words if len(w) > 1]):
-        return text
+    long_words = [w for w in words if len(w) > 1]
+    caps = [w for w in long_words if w.isupper()]
+    if len(long_words) < 3 or len(caps) < 0.8 * len(long_words):
+        return text  # "T C P, I P" is letters already spelled, not a shouted sentence
     keep = set(load_words("acronyms_spoken.txt")) | set(load_words("acronyms_spelled.txt"))
 
     def lower(m: re.Match) -> str:
@@ -476,6 +477,18 @@ def slash_dates(text: str, day_first: bool = False) -> str:
     return pattern.sub(say, text)
 
 
+def season_years(text: str) -> str:
+    """2025/26 (a season, a financial year) → twenty twenty-five to twenty twenty-six,
+    as the ranges rule reads 2025-26."""
+    def say(m: re.Match) -> str:
+        first, second = int(m.group(1)), int(m.group(2))
+        if second != (first + 1) % 100:
+            return m.group(0)
+        return f"{num.year(first)} to {num.year(first + 1)}"
+
+    return re.sub(r"(?<![\w/.,-])(\d{4})/(\d{2})(?![\w/]|[.,]\d)", say, text)
+
+
 def dates(text: str) -> str:
     """August 15, 2020 → August fifteenth, twenty twenty; 15 August → the fifteenth of August."""
     month_day, day_month, iso = _date_patterns()
@@ -648,6 +661,12 @@ def fractions(text: str) -> str:
     return pattern.sub(say, text)
 
 
+def ratios(text: str) -> str:
+    """What fractions and dates left of "a/b": 4/5 stars → four out of five; photo 2/8 → two out of eight."""
+    return re.sub(r"(?<![\w/.,])(\d{1,3})/(\d{1,3})(?![\w/]|[.,]\d)",
+                  lambda m: f"{m.group(1)} out of {m.group(2)}", text)
+
+
 # -- 14. Scores and ranges ---------------------------------------------------------------------
 
 @lru_cache(maxsize=None)
@@ -816,6 +835,9 @@ def punctuation(text: str) -> str:
     text = text.replace("–", "-")
     text = re.sub(r"\s*[()\[\]{}]\s*", ", ", text)
     text = text.replace('"', " ")
+    text = re.sub(r"\band/or\b", "and or", text)
+    # "Dario Venn/The Post", "Ledger / Sam Oduya" (photo credits): a pause, not "slash".
+    text = re.sub(r"(?<=[^\W\d_])\s*/\s*(?=[^\W\d_])", ", ", text)
     text = re.sub(r"[$€£¥₽₹₴₩₺₪#@]", " ", text)  # symbols no amount or address claimed
     text = re.sub(r"(?<![\w])'(?=\w)|(?<=[^\Ws])'(?![\w])", "", text)  # quote marks, not apostrophes
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
@@ -853,11 +875,13 @@ def rules_for(lang: str = "en", options: NormalizeOptions | None = None) -> tupl
         roman_numerals,
         designations,
         partial(slash_dates, day_first=day_first(lang)),
+        season_years,
         dates,
         money,
         percentages,
         units,
         fractions,
+        ratios,
         scores,
         ranges,
         decades,
