@@ -6,6 +6,7 @@ relative), sentences split, the alt-text policy applied, ids assigned.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import InputError
@@ -108,17 +109,24 @@ def _scope(header: bool, row: int, col: int):
     return "col" if row == 0 else "row"
 
 
-def _mark_repeated_pull_quotes(blocks: list[Block]) -> list[Block]:
-    """Pull quotes repeating body text are shown but not read twice."""
-    body = " ".join(b.text for b in blocks if isinstance(b, Paragraph))
-    body_words = " ".join(re.findall(r"\w+", body.lower()))
-    out: list[Block] = []
-    for b in blocks:
-        if isinstance(b, Quote) and b.kind == "pull":
-            words = " ".join(re.findall(r"\w+", " ".join(p.text for p in b.paragraphs).lower()))
-            if words and words in body_words:
-                b = Quote(b.id, b.paragraphs, b.kind, b.attribution, b.cite, True, b.lang)
-        out.append(b)
+def _words_of(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _mark_repeated_pull_quotes(sections: list[Section]) -> list[Section]:
+    """Pull quotes repeating body text (anywhere in the story: a pull quote often
+    sits a section away from its sentence) are shown but not read twice."""
+    body_words = _words_of(" ".join(b.text for s in sections for b in s.blocks if isinstance(b, Paragraph)))
+    out: list[Section] = []
+    for section in sections:
+        blocks = []
+        for b in section.blocks:
+            if isinstance(b, Quote) and b.kind == "pull":
+                words = _words_of(" ".join(p.text for p in b.paragraphs))
+                if words and words in body_words:
+                    b = Quote(b.id, b.paragraphs, b.kind, b.attribution, b.cite, True, b.lang)
+            blocks.append(b)
+        out.append(replace(section, blocks=tuple(blocks)))
     return out
 
 
@@ -152,7 +160,7 @@ def build_article(draft: DraftArticle, source: str | Path | None = None) -> Arti
     current_blocks: list[Block] = []
 
     def close() -> None:
-        blocks = _mark_repeated_pull_quotes(current_blocks)
+        blocks = current_blocks
         if current_heading is None:
             if blocks:
                 sections.append(Section(b.ids.make_readable("sec", "lead"), None, 2, tuple(blocks)))
@@ -174,6 +182,7 @@ def build_article(draft: DraftArticle, source: str | Path | None = None) -> Arti
         if block is not None:
             current_blocks.append(block)
     close()
+    sections = _mark_repeated_pull_quotes(sections)
 
     # Never skip a level: a level can be at most one deeper than the one before.
     fixed: list[Section] = []

@@ -105,6 +105,8 @@ def test_credit_kind(line, kind):
     "Keep reading with a Ledger subscription",
     "Subscribe to continue reading.",
     "Give this article",
+    "The views expressed in this column are those of the author and do not necessarily reflect ours.",
+    "Do you have a story to share? Email us at desk@example.org",
 ])
 def test_paywall_and_gift_prompts_are_boilerplate(line):
     assert is_boilerplate_line(line)

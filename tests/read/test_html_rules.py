@@ -325,3 +325,12 @@ def test_pull_quote_repeating_the_body_is_not_body_text_twice():
                  f"<aside class='pullquote'><blockquote><p>{line}</p></blockquote></aside>" + _paras(2))
     text = build_article(read_html(page, "pull.html")).body_text()
     assert text.count("kind of policy") == 1
+
+
+def test_pull_quote_a_section_away_from_its_sentence_is_still_a_repeat():
+    line = "when we take away a place to sit, we move along everyone else too"
+    page = _page(f"<p>But {line}, she said.</p>" + _paras(2) + "<h2>The quiet disappearance</h2>" + _paras(1)
+                 + f"<aside class='pullquote'><blockquote><p>“{line.capitalize()}.”</p></blockquote></aside>"
+                 + _paras(2))
+    article = build_article(read_html(page, "pull2.html"))
+    assert article.body_text().count("take away a place to sit") == 1
