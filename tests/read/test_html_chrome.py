@@ -72,6 +72,9 @@ def test_class_words_never_take_the_main_text():
      "night in the old school hall to fold and staple each issue by hand before it is delivered.", False),
     ("Residents read more books in winter, the librarian said.", False),
     ("The mayor will follow the plan closely.", False),
+    # Story lines that look a little like nav bars or breadcrumbs stay.
+    ("Fares: adults | children | seniors", False),
+    ("Home prices rose again in March, the agency said.", False),
 ])
 def test_boilerplate_lines(line, boilerplate):
     assert is_boilerplate_line(line) is boilerplate
@@ -107,8 +110,10 @@ def test_credit_kind(line, kind):
     "Give this article",
     "The views expressed in this column are those of the author and do not necessarily reflect ours.",
     "Do you have a story to share? Email us at desk@example.org",
+    "Home > Local News > Story",
+    "Home | News | Sports | Obituaries | Classifieds | Contact Us",
 ])
-def test_paywall_and_gift_prompts_are_boilerplate(line):
+def test_prompts_and_nav_lines_are_boilerplate(line):
     assert is_boilerplate_line(line)
 
 
