@@ -272,6 +272,8 @@ def render_article_page(article: Article, narration: Narration | None, site: Sit
         "canonical": safe_url(article.url, allow_relative=False),
         "table_captions": _table_captions(article),
         "figure_src": lambda figure: _figure_src(figure, site),
+        # A narrated caption is its own short chapter (same id as its figure, toc=False).
+        "caption_chapter": {c.section_id: c for c in (narration.chapters if narration else ()) if not c.toc}.get,
         "is_external": is_external,
         "quote_cite": lambda q: safe_url(q.cite, allow_relative=False),
     }

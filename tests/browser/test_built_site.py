@@ -45,7 +45,7 @@ def test_section_buttons_seek_the_real_episode(built_site, built_url, open_page)
         folder = built_site / relative.rsplit("/", 1)[0]
         chapters = json.loads((folder / "chapters.json").read_text(encoding="utf-8"))["chapters"]
         page = open_page(built_url + relative)
-        buttons = page.locator("button.play-section")
+        buttons = page.locator("button[data-seek]")  # Play this section, Play this caption
         for i in range(buttons.count()):
             button = buttons.nth(i)
             button.click()

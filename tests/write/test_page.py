@@ -284,6 +284,21 @@ def test_remote_images_can_be_shown_without_a_referrer(article, narration):
     assert not page.find("img", src=re.compile("javascript", re.I))  # still never an unsafe URL
 
 
+def test_a_narrated_caption_gets_its_own_play_button(article, narration):
+    from dataclasses import replace
+
+    figure = next(b for _, b in article.iter_blocks() if getattr(b, "caption", None))
+    aside = Chapter(figure.id, "Photo caption", 3.25, 6.5, toc=False)
+    page = BeautifulSoup(render_article_page(article, replace(narration, chapters=narration.chapters + (aside,)),
+                                             SITE), "lxml")
+    (button,) = page.select("button.play-caption")
+    assert button["data-seek"] == "3.250" and button.has_attr("hidden")  # shown by the script only
+    assert button.find_parent("figure")["id"] == figure.id and not button.find_parent("figcaption")
+    assert button.find_parent("figure").find_all(recursive=False)[-1].name == "figcaption"  # still last
+    # Without narration there is nothing to play.
+    assert not BeautifulSoup(render_article_page(article, None, SITE), "lxml").select("button.play-caption")
+
+
 def test_unsafe_image_src_is_dropped_but_caption_kept(soup):
     assert not soup.find("img", src=re.compile("javascript", re.I))
     assert "A diagram that must not load." in soup.get_text()
