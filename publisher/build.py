@@ -31,7 +31,7 @@ from pathlib import Path
 from . import __version__
 from .assets import localize_images
 from .config import Config
-from .errors import PublisherError
+from .errors import PublisherError, error_line
 from .fsutil import atomic_write_bytes, atomic_write_text
 from .ids import unique_slugs
 from .manifest import (SEGMENTS_DIR, EpisodeEntry, STATE_DIR, dump_manifest, dump_segment_list, load_manifest,
@@ -208,12 +208,10 @@ def _publish_job(job: PublishJob, config: Config, output: Path, cache_dir: Path)
     try:
         entry, result = publish_article(job.article, config, output, cache_dir, job.first_published, job.digest)
         return entry, None, time.monotonic() - started, result.synthesized
-    except PublisherError as exc:
-        error = exc.message if exc.path else str(exc)
     except OSError as exc:
         error = f"cannot write output: {exc.strerror or exc}"
     except Exception as exc:  # noqa: BLE001 - one article's bug must not stop the batch
-        error = f"internal error: {type(exc).__name__}: {exc}"
+        error = error_line(exc)
     return None, error, time.monotonic() - started, 0
 
 
@@ -362,10 +360,8 @@ def build(inputs: list[Path], output: Path, config: Config, *, jobs: int = 0,
             article, copies = localize_images(read_article(path))
             images[article.id] = copies
             articles.append(article)
-        except PublisherError as exc:
-            summary.results.append(ArticleResult(str(path), "failed", error=exc.message))
         except Exception as exc:  # noqa: BLE001 - a reader bug fails one file, not the batch
-            summary.results.append(ArticleResult(str(path), "failed", error=f"internal error: {type(exc).__name__}: {exc}"))
+            summary.results.append(ArticleResult(str(path), "failed", error=error_line(exc)))
 
     manifest = load_manifest(output)
     articles = _assign_slugs(articles, manifest)

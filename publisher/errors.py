@@ -24,3 +24,11 @@ class EngineError(PublisherError):
 
 class ConfigError(PublisherError):
     """The configuration or command line is wrong."""
+
+
+def error_line(exc: BaseException) -> str:
+    """The one line an article's failure is reported with: a problem the user can
+    act on as stated, anything else as an internal error (a bug, not their input)."""
+    if isinstance(exc, PublisherError):
+        return exc.message
+    return f"internal error: {type(exc).__name__}: {exc}"

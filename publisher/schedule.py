@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from .config import Config
-from .errors import PublisherError
+from .errors import error_line
 from .model import Article
 
 CHUNK_SEGMENTS = 4  # per task: seconds of work with Piper, so queue overhead is noise
@@ -148,7 +148,7 @@ def _publish_result(future: Future) -> tuple[object | None, str | None, float, i
     try:
         return future.result()
     except Exception as exc:  # noqa: BLE001 - a worker that died fails its article only
-        return None, f"internal error: {type(exc).__name__}: {exc}", 0.0, 0
+        return None, error_line(exc), 0.0, 0
 
 
 def _speak_result(future: Future, chunk) -> list[tuple[str, str | None]]:
@@ -181,18 +181,15 @@ class _Plan:
             article_id = job.article.id
             try:
                 segments = article_segments(job.article, config)
-            except PublisherError as exc:
-                plan.failed[article_id] = exc.message
-                continue
             except Exception as exc:  # noqa: BLE001 - one article's bug must not stop the batch
-                plan.failed[article_id] = f"internal error: {type(exc).__name__}: {exc}"
+                plan.failed[article_id] = error_line(exc)
                 continue
             plan.key_count[article_id] = len(segments)
             plan.waiting[article_id] = set()
             for seg in segments:
-                if seg.key not in plan.segments and seg.key in cache:
-                    continue
-                if seg.key not in plan.segments:
+                if seg.key not in plan.segments:  # not yet planned by an earlier article
+                    if seg.key in cache:
+                        continue
                     plan.segments[seg.key] = seg
                     plan.credited[article_id] = plan.credited.get(article_id, 0) + 1
                 plan.waiting[article_id].add(seg.key)
