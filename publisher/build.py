@@ -34,8 +34,8 @@ from .config import Config
 from .errors import PublisherError, error_line
 from .fsutil import atomic_write_bytes, atomic_write_text
 from .ids import unique_slugs
-from .manifest import (SEGMENTS_DIR, EpisodeEntry, STATE_DIR, dump_manifest, dump_segment_list, load_manifest,
-                       load_segment_list, manifest_path, segment_list_path)
+from .manifest import (EpisodeEntry, STATE_DIR, drop_segment_lists_except, dump_manifest, dump_segment_list,
+                       load_manifest, load_segment_list, manifest_path, segment_list_path)
 from .model import Article, Paragraph, to_jsonable
 from . import schedule
 from .schedule import Outcome, PublishJob
@@ -509,11 +509,7 @@ def clean_cache(output: Path, config: Config, *, everything: bool = False) -> Cl
         if keys is None:
             keys = _recompute_segment_keys(entry, config)
         keep |= keys
-    lists = output / STATE_DIR / SEGMENTS_DIR
-    if lists.is_dir():
-        for path in lists.glob("*.txt"):
-            if path.stem not in manifest:  # an article no longer published
-                path.unlink(missing_ok=True)
+    drop_segment_lists_except(output, manifest)
     removed = cache.prune(keep)
     return CleanResult(removed=removed, kept=len(cache.keys()))
 

@@ -93,7 +93,20 @@ def segment_list_path(output: Path, article_id: str) -> Path:
     """
     if not article_id or "/" in article_id or "\\" in article_id or article_id.startswith("."):
         raise ValueError(f"unsafe article id {article_id!r}")
-    return output / STATE_DIR / SEGMENTS_DIR / f"{article_id}.txt"
+    return _segment_lists_dir(output) / f"{article_id}.txt"
+
+
+def _segment_lists_dir(output: Path) -> Path:
+    return output / STATE_DIR / SEGMENTS_DIR
+
+
+def drop_segment_lists_except(output: Path, article_ids) -> None:
+    """Forget the lists of articles no longer published (their audio may then be pruned)."""
+    folder = _segment_lists_dir(output)
+    if folder.is_dir():
+        for path in folder.glob("*.txt"):
+            if path.stem not in article_ids:
+                path.unlink(missing_ok=True)
 
 
 def dump_segment_list(keys) -> str:
