@@ -39,7 +39,7 @@ from .chrome import (
 from .draft import DraftArticle, DraftBlock
 from .encoding import decode_html
 from .html_headings import (MAX_OPENING_HEADING_WORDS, heading_anchors, prepare_headings, restore_headings,
-                            strip_permalink_marks, words_key)
+                            strip_permalink_marks, lead_text, words_key)
 
 # Bounded work: pages above this size are refused rather than parsed.
 MAX_INPUT_BYTES = 16 * 1024 * 1024
@@ -668,9 +668,8 @@ def _placeholder_neighbours(scope: etree._Element) -> dict[int, tuple[str, str]]
     return neighbours
 
 
-def _block_starts(block: DraftBlock) -> list[str]:
-    lead = block.text or (block.items[0] if block.kind == "list" and block.items else "")
-    return words_key(lead).split()
+def _opening_words(block: DraftBlock, n: int) -> list[str]:
+    return words_key(lead_text(block)).split()[:n]
 
 
 def _restore_lifted(blocks: list[DraftBlock], converter: "_Converter",
@@ -690,9 +689,9 @@ def _restore_lifted(blocks: list[DraftBlock], converter: "_Converter",
         before, after = (words_key(t).split()[:8] for t in neighbours[n])
         at = None
         if len(after) >= 3:
-            at = next((i for i, b in enumerate(blocks) if _block_starts(b)[:len(after)] == after), None)
+            at = next((i for i, b in enumerate(blocks) if _opening_words(b, len(after)) == after), None)
         if at is None and len(before) >= 3:
-            at = next((i + 1 for i, b in enumerate(blocks) if _block_starts(b)[:len(before)] == before), None)
+            at = next((i + 1 for i, b in enumerate(blocks) if _opening_words(b, len(before)) == before), None)
         if at is not None:
             blocks.insert(at, block)
             converter.bold_flags.insert(at, False)

@@ -207,7 +207,8 @@ def heading_anchors(root: etree._Element) -> list[HeadingAnchor]:
     return anchors
 
 
-def _lead_text(block) -> str:
+def lead_text(block) -> str:
+    """The text a draft block starts with (first list item, first table cell, caption)."""
     if block.kind == "list":
         return block.items[0] if block.items else ""
     if block.kind == "table":
@@ -263,4 +264,4 @@ def _target_index(blocks: list, anchor: HeadingAnchor, placeholder_blocks: dict[
     if lifted is not None:
         return next((i for i, b in enumerate(blocks) if b is lifted), None)
     return next((i for i, b in enumerate(blocks)
-                 if b.kind != "heading" and _starts_with(_lead_text(b), anchor.next_text)), None)
+                 if b.kind != "heading" and _starts_with(lead_text(b), anchor.next_text)), None)
