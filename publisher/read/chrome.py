@@ -198,7 +198,7 @@ def is_note_apparatus(el: etree._Element) -> bool:
     if _NOTES_CLASSES & set((el.get("class") or "").lower().split()):
         return True
     if el.tag == "sup":
-        links = [a for a in el.iter("a")]
+        links = list(el.iter("a"))
         return bool(links) and all(_NOTE_LINK.match(a.get("href") or "") for a in links) \
             and len("".join(el.itertext()).strip()) <= 4
     return False

@@ -1226,20 +1226,18 @@ class _LineRules:
                 if not (i in last and i > 0 and press_boilerplate_kind(p[0].text, p[1]) == "line")]
 
     def _promote_bold_headings(self, pairs) -> list[DraftBlock]:
-        real_levels = [b.level for b, _ in pairs if b.kind == "heading"]
-        if real_levels:
+        if any(b.kind == "heading" for b, _ in pairs):
             # An author whose CMS gives heading markup uses it for subheadings;
             # bold lines beside real headings are something else (interview
             # questions, lead-ins, labels).
             return [b for b, _ in pairs]
-        level = 2
         out: list[DraftBlock] = []
         for i, (b, is_bold) in enumerate(pairs):
             nxt = pairs[i + 1] if i + 1 < len(pairs) else None
             if (is_bold and b.kind == "paragraph" and 0 < i and nxt is not None
                     and nxt[0].kind in ("paragraph", "list", "quote", "table") and not nxt[1]
                     and self._looks_like_heading(b.text)):
-                out.append(DraftBlock("heading", text=b.text, level=level, lang=b.lang))
+                out.append(DraftBlock("heading", text=b.text, level=2, lang=b.lang))
             else:
                 out.append(b)
         return out
