@@ -124,7 +124,7 @@ def _mark_repeated_pull_quotes(sections: list[Section]) -> list[Section]:
             if isinstance(b, Quote) and b.kind == "pull":
                 words = _words_of(" ".join(p.text for p in b.paragraphs))
                 if words and words in body_words:
-                    b = Quote(b.id, b.paragraphs, b.kind, b.attribution, b.cite, True, b.lang)
+                    b = replace(b, repeats_body=True)
             blocks.append(b)
         out.append(replace(section, blocks=tuple(blocks)))
     return out

@@ -99,7 +99,7 @@ def synthesize_into_cache(segments: list[Segment], cache_dir: Path) -> list[tupl
     return outcomes
 
 
-def narrate_article(article: Article, folder: Path, config: Config, cache_dir: Path, jobs: int = 1) -> Narration:
+def narrate_article(article: Article, folder: Path, config: Config, cache_dir: Path) -> Narration:
     """Prepare and speak one article into ``folder`` (episode MP3 + section MP3s)."""
     script = _script(article, config)
     tags = EpisodeTags(
@@ -109,7 +109,7 @@ def narrate_article(article: Article, folder: Path, config: Config, cache_dir: P
         cover=_cover_bytes(config.site),
     )
     return narrate(script, folder, episode_name=article.slug, voices=voice_policy(config.speech),
-                   cache=SegmentCache(cache_dir), tags=tags, jobs=jobs)
+                   cache=SegmentCache(cache_dir), tags=tags)
 
 
 __all__ = ["voice_policy", "prepare_options", "check_engine", "speech_identity", "narrate_article",
