@@ -142,7 +142,6 @@ class PiperEngine:
                 except ImportError:
                     raise EngineError("piper-tts is not installed: pip install piper-tts") from None
                 loaded = PiperVoice.load(files.model, files.config)
-                loaded.session = _single_threaded_session(files.model)
                 _voices[files.model] = loaded
         return loaded
 
@@ -157,16 +156,33 @@ class PiperEngine:
         if not phonemes:
             return SentenceAudio(samples=np.zeros(0, dtype=np.float32), sample_rate=rate)
         ids = model.phonemes_to_ids(phonemes)
+        files = resolve_voice(voice)
         # Piper's per-chunk peak normalization would give every sentence a different
         # loudness; keep the model's natural level and normalize per section later.
-        audio = model.phoneme_ids_to_audio(ids, SynthesisConfig(normalize_audio=False))
+        with _load_lock:
+            # The graph draws its noise (RandomNormalLike) from a generator each
+            # session seeds once from onnxruntime's global seed and then advances
+            # on every run, so samples depended on what the process spoke before.
+            # A fresh session seeded from the phoneme ids makes them a pure function
+            # of (phonemes, voice, settings); the price is ~0.4 s per sentence.
+            import onnxruntime
+
+            onnxruntime.set_seed(utterance_seed(ids, _fingerprint(files)))
+            model.session = _single_threaded_session(files.model)
+            audio = model.phoneme_ids_to_audio(ids, SynthesisConfig(normalize_audio=False))
         samples = np.clip(np.asarray(audio, dtype=np.float32).reshape(-1), -1.0, 1.0)
         return SentenceAudio(samples=samples, sample_rate=rate)
 
     def identity(self, voice: str | None) -> str:
         files = resolve_voice(voice)
         return (f"piper/{_piper_version()}|voice={files.name}|fp={_fingerprint(files)}"
-                "|normalize=off|one-sentence-join=1")
+                "|normalize=off|one-sentence-join=1|noise=seeded-per-utterance")
+
+
+def utterance_seed(phoneme_ids: list[int], voice_fingerprint: str) -> int:
+    """A seed that depends only on what is spoken and by which voice (not on order or process)."""
+    digest = hashlib.sha256(voice_fingerprint.encode() + b"|" + ",".join(map(str, phoneme_ids)).encode())
+    return int.from_bytes(digest.digest()[:4], "big") & 0x7FFFFFFF
 
 
 def _single_threaded_session(model: Path):
