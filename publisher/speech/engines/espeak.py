@@ -7,6 +7,8 @@ multilingual: the voice defaults to the utterance's language.
 from __future__ import annotations
 
 import ctypes
+import os
+import struct
 import threading
 
 import numpy as np
@@ -61,18 +63,51 @@ class EspeakEngine:
 
     def synthesize(self, text: str, voice: str | None, lang: str) -> SentenceAudio:
         name = (voice or lang or "en").encode()
-        payload = text.encode("utf-8") + b"\0"
         with self._lock:
-            if self._lib.espeak_SetVoiceByName(name) != EE_OK:
-                raise EngineError(f"eSpeak NG has no voice {name.decode()!r}")
-            self._blocks = []
-            status = self._lib.espeak_Synth(payload, len(payload), 0, POS_CHARACTER, 0,
-                                            ESPEAK_CHARS_UTF8, None, None)
-            blocks, self._blocks = self._blocks, []
+            status, pcm = self._speak_in_pristine_child(name, text.encode("utf-8") + b"\0")
+        if status == -1:
+            raise EngineError(f"eSpeak NG has no voice {name.decode()!r}")
         if status != EE_OK:
             raise EngineError(f"eSpeak NG synthesis failed (status {status})")
-        pcm = np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.int16)
         return SentenceAudio(samples=(pcm.astype(np.float32) / 32768.0), sample_rate=self.sample_rate)
 
+    def _speak_in_pristine_child(self, name: bytes, payload: bytes) -> tuple[int, np.ndarray]:
+        """Speak in a forked copy of this never-used library state.
+
+        eSpeak keeps state from one utterance to the next in C statics (intonation,
+        wave generator phase, its noise generator) that espeak_Terminate does not
+        reset, so the same sentence came out different after different predecessors,
+        and -j or resumed builds differed.  The parent only ever initializes; each
+        utterance runs in a child forked from that pristine state (~ms per fork).
+        """
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child: speak, send (status, samples), leave without cleanup
+            try:
+                os.close(read_end)
+                status = -1
+                if self._lib.espeak_SetVoiceByName(name) == EE_OK:
+                    self._blocks = []
+                    status = self._lib.espeak_Synth(payload, len(payload), 0, POS_CHARACTER, 0,
+                                                    ESPEAK_CHARS_UTF8, None, None)
+                pcm = np.concatenate(self._blocks) if self._blocks else np.zeros(0, dtype=np.int16)
+                _write_all(write_end, struct.pack("<i", status) + pcm.astype("<i2").tobytes())
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        with os.fdopen(read_end, "rb") as reader:
+            message = reader.read()
+        os.waitpid(pid, 0)
+        if len(message) < 4:
+            raise EngineError("eSpeak NG child process died while speaking")
+        (status,) = struct.unpack("<i", message[:4])
+        return status, np.frombuffer(message[4:], dtype="<i2").astype(np.int16)
+
     def identity(self, voice: str | None) -> str:
-        return f"espeak-ng/{self.version}|voice={voice}|rate={self.sample_rate}|defaults"
+        return f"espeak-ng/{self.version}|voice={voice}|rate={self.sample_rate}|defaults|pristine-state-per-utterance"
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
