@@ -60,3 +60,37 @@ def test_piper_same_sentence_twice_in_one_process_is_identical():
     again = engine.synthesize(SENTENCES[0], None, "en").samples
     assert first.size > 0
     assert hashlib.sha256(first.tobytes()).digest() == hashlib.sha256(again.tobytes()).digest()
+
+
+ARTICLE = """A quiet week at the harbour
+
+The ferry to the island returned to its summer timetable on Monday.
+
+Fishermen said the catch was smaller than last year, but prices held.
+
+The harbour master expects the new pier to open before the festival.
+"""
+CLI = "import sys; from publisher.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+def _cold_build(tmp_path: Path, name: str, jobs: int) -> dict[str, bytes]:
+    source = tmp_path / "in" / "harbour.txt"
+    source.parent.mkdir(exist_ok=True)
+    source.write_text(ARTICLE, encoding="utf-8")
+    output = tmp_path / name
+    env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1767225600"}
+    subprocess.run([sys.executable, "-c", CLI, "build", str(source), "-o", str(output),
+                    "-j", str(jobs), "--engine", "piper", "-q"],
+                   env=env, check=True, capture_output=True, timeout=600, cwd=tmp_path)
+    return {p.relative_to(output).as_posix(): p.read_bytes()
+            for p in sorted(output.rglob("*")) if p.is_file() and ".publisher" not in p.parts}
+
+
+@pytest.mark.slow
+def test_piper_builds_at_j1_and_j2_are_byte_identical(tmp_path):
+    one = _cold_build(tmp_path, "j1", 1)
+    two = _cold_build(tmp_path, "j2", 2)
+    assert any(name.endswith(".mp3") for name in one) and any(name.endswith(".vtt") for name in one)
+    assert sorted(one) == sorted(two)
+    differing = [name for name in one if one[name] != two[name]]
+    assert differing == []
