@@ -165,7 +165,8 @@ class PiperEngine:
             # session seeds once from onnxruntime's global seed and then advances
             # on every run, so samples depended on what the process spoke before.
             # A fresh session seeded from the phoneme ids makes them a pure function
-            # of (phonemes, voice, settings); the price is a session per sentence (~0.25 s: model bytes read once, basic optimizations only).
+            # of (phonemes, voice, settings).  The price: a session per sentence
+            # (~0.25 s; model bytes are read once, only basic optimizations run).
             import onnxruntime
 
             onnxruntime.set_seed(utterance_seed(ids, _fingerprint(files)))
