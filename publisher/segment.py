@@ -209,4 +209,5 @@ def build_article(draft: DraftArticle, source: str | Path | None = None) -> Arti
         image=draft.image,
         title_sentence=title_sentence,
         dek_sentence=dek_sentence,
+        reader=draft.reader,
     )

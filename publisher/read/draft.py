@@ -8,7 +8,10 @@ input format.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .fallback import ReaderDecision
 
 DraftKind = Literal["heading", "paragraph", "quote", "list", "table", "figure", "credit"]
 
@@ -46,3 +49,4 @@ class DraftArticle:
     site_name: str | None = None
     image: str | None = None
     slug: str | None = None  # an explicit slug (front matter), else one from the title
+    reader: "ReaderDecision | None" = None  # HTML: which reading was kept, and why

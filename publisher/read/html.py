@@ -36,6 +36,7 @@ from .chrome import (
     class_words, move_tail, xml_safe, credit_kind, is_boilerplate_line, is_chrome_heading, press_boilerplate_kind,
     remove_chrome,
 )
+from .fallback import block_words, decide
 from .draft import DraftArticle, DraftBlock
 from .encoding import decode_html
 from .html_headings import (MAX_OPENING_HEADING_WORDS, heading_anchors, prepare_headings, restore_headings,
@@ -1302,23 +1303,15 @@ def read_html(data: bytes, path: str) -> DraftArticle:
     _unclass_story_blocks(container)
     anchors = heading_anchors(root)
     lifted_near = _placeholder_neighbours(container if container is not None else root)
-    body = _extract_body(root, meta.url)
-    if body is None:
+    blocks, dateline = _pipeline_blocks(root, meta, lifted, lead, anchors, lifted_near)
+    plain_blocks, plain_dateline = _plain_blocks(text, path, meta)
+    # Headings alone are no story: such a reading counts as empty.
+    decision = decide(block_words(blocks) if _has_story(blocks) else [], block_words(plain_blocks))
+    if decision.path == "plain":
+        blocks, dateline = plain_blocks, plain_dateline
+    if not blocks or decision.path == "none":
         raise InputError("no article text found in the page", path)
-    converter = _Converter(lifted)
-    blocks = converter.convert(body)
-    if lead is not None and lead not in converter.used:
-        # The headline's own image: the story's first figure even where the
-        # extractor started below it.
-        blocks.insert(0, lifted.blocks[lead])
-        converter.bold_flags.insert(0, False)
-        converter.used.add(lead)
-    _restore_lifted(blocks, converter, lifted_near)
-    restore_headings(blocks, converter.bold_flags, anchors,
-                     {f"xqzph{n}qzx": b for n, b in lifted.blocks.items()},
-                     lambda text, level: DraftBlock("heading", text=text, level=level))
-    blocks, dateline = _LineRules(meta).apply(blocks, converter.bold_flags)
-    if not any(b.kind in ("paragraph", "quote", "list", "table") for b in blocks):
+    if not _has_story(blocks):
         raise InputError("no paragraphs found in the page", path)
     title = meta.title or meta.h1 or next((b.text for b in blocks if b.kind == "heading"), "") \
         or Path(path).stem
@@ -1340,7 +1333,50 @@ def read_html(data: bytes, path: str) -> DraftArticle:
         url=meta.url,
         site_name=meta.site_name,
         image=meta.image,
+        reader=decision,
     )
+
+
+def _has_story(blocks: list[DraftBlock]) -> bool:
+    return any(b.kind in ("paragraph", "quote", "list", "table") for b in blocks)
+
+
+def _pipeline_blocks(root, meta: PageMeta, lifted: "_Lifted", lead: int | None, anchors,
+                     lifted_near) -> tuple[list[DraftBlock], str | None]:
+    """Our own reading of the prepared page; no blocks where the extractor found no body."""
+    body = _extract_body(root, meta.url)
+    if body is None:
+        return [], None
+    converter = _Converter(lifted)
+    blocks = converter.convert(body)
+    if lead is not None and lead not in converter.used:
+        # The headline's own image: the story's first figure even where the
+        # extractor started below it.
+        blocks.insert(0, lifted.blocks[lead])
+        converter.bold_flags.insert(0, False)
+        converter.used.add(lead)
+    _restore_lifted(blocks, converter, lifted_near)
+    restore_headings(blocks, converter.bold_flags, anchors,
+                     {f"xqzph{n}qzx": b for n, b in lifted.blocks.items()},
+                     lambda text, level: DraftBlock("heading", text=text, level=level))
+    return _LineRules(meta).apply(blocks, converter.bold_flags)
+
+
+def _plain_blocks(text: str, path: str, meta: PageMeta) -> tuple[list[DraftBlock], str | None]:
+    """The floor: trafilatura's own extraction of the untouched page, in our blocks.
+
+    A fresh parse, because our pipeline has rewritten the first one; the same
+    converter and line rules, so the fallback keeps headings, quotes, lists
+    and tables and drops the byline/date lines the same way.
+    """
+    root = _parse(text, path)
+    etree.strip_elements(root, "script", "style", "template", etree.Comment, with_tail=False)
+    body = _extract_body(root, meta.url)
+    if body is None:
+        return [], None
+    converter = _Converter(_Lifted())
+    blocks = converter.convert(body)
+    return _LineRules(meta).apply(blocks, converter.bold_flags)
 
 
 def body_text_from_html(html: str, url: str | None = None) -> str:
