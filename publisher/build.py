@@ -163,6 +163,7 @@ def publish_article(article: Article, config: Config, output: Path, cache_dir: P
     """Publish one article into ``<output>/<slug>/``; returns its manifest entry."""
     from .speech.pipeline import narrate_article
     from .write.chapters import render_chapters_json
+    from .write.epub import write_epub
     from .write.page import render_article_page
     from .write.transcript import render_vtt
 
@@ -172,6 +173,7 @@ def publish_article(article: Article, config: Config, output: Path, cache_dir: P
     atomic_write_text(folder / "transcript.vtt", render_vtt(narration))
     atomic_write_text(folder / "chapters.json", render_chapters_json(narration, title=article.title))
     atomic_write_text(folder / "index.html", render_article_page(article, narration, config.site))
+    write_epub(article, narration, folder, build_time())
     _write_if_changed(segment_list_path(output, article.id), dump_segment_list(narration.segment_keys).encode("ascii"))
     entry = EpisodeEntry(
         article_id=article.id,
