@@ -129,3 +129,12 @@ def test_accessibility_metadata(two_builds):
     assert "synchronizedAudioText" in props["schema:accessibilityFeature"]
     assert props["dcterms:conformsTo"] == {"EPUB Accessibility 1.1 - WCAG 2.2 Level AA"}
     assert props["media:active-class"]
+
+
+def test_page_links_the_epub_with_its_size(two_builds):
+    from publisher.write.page import format_bytes
+    site, _, entries = two_builds
+    for slug, entry in entries.items():
+        page = (site / entry.page_path).read_text(encoding="utf-8")
+        size = format_bytes((site / slug / f"{slug}.epub").stat().st_size)
+        assert f'href="{slug}.epub"' in page and f"(EPUB, {size})" in page, slug
