@@ -138,3 +138,25 @@ def test_page_links_the_epub_with_its_size(two_builds):
         page = (site / entry.page_path).read_text(encoding="utf-8")
         size = format_bytes((site / slug / f"{slug}.epub").stat().st_size)
         assert f'href="{slug}.epub"' in page and f"(EPUB, {size})" in page, slug
+
+
+@pytest.mark.slow
+def test_real_voice_epub_passes_epubcheck_and_matches_vtt(tmp_path):
+    """One article with the default (real) engine: real timings, not the fake engine's."""
+    inputs = tmp_path / "input"
+    inputs.mkdir()
+    shutil.copy(Path(__file__).resolve().parents[2] / "input" / "river-cleanup.md", inputs)
+    summary = build([inputs], tmp_path / "site", Config(), jobs=1, quiet=True)
+    assert not summary.failed, [f"{r.source}: {r.error}" for r in summary.failed]
+    (entry,) = load_manifest(tmp_path / "site").values()
+    epub = tmp_path / "site" / entry.slug / f"{entry.slug}.epub"
+    result = EpubCheck(str(epub))
+    assert result.valid and not [m for m in result.messages if m.level in ("FATAL", "ERROR", "WARNING")]
+    cues = _vtt_cues((tmp_path / "site" / entry.slug / "transcript.vtt").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(epub) as archive:
+        smil = etree.fromstring(archive.read("OEBPS/content.smil"))
+    clips = {p.find(f"{SMIL}text").get("src").split("#", 1)[1]:
+             (_clock_ms(p.find(f"{SMIL}audio").get("clipBegin")), _clock_ms(p.find(f"{SMIL}audio").get("clipEnd")))
+             for p in smil.iter(f"{SMIL}par")}
+    assert clips and all(abs(a - c) <= 1 and abs(b - d) <= 1
+                         for sid, (a, b) in clips.items() for c, d in [cues[sid]])
