@@ -163,7 +163,8 @@ def publish_article(article: Article, config: Config, output: Path, cache_dir: P
     """Publish one article into ``<output>/<slug>/``; returns its manifest entry."""
     from .speech.pipeline import narrate_article
     from .write.chapters import render_chapters_json
-    from .write.page import render_article_page
+    from .write.epub import write_epub
+    from .write.page import EpubLink, render_article_page
     from .write.transcript import render_vtt
 
     started = time.monotonic()
@@ -171,7 +172,9 @@ def publish_article(article: Article, config: Config, output: Path, cache_dir: P
     narration = narrate_article(article, folder, config, cache_dir)
     atomic_write_text(folder / "transcript.vtt", render_vtt(narration))
     atomic_write_text(folder / "chapters.json", render_chapters_json(narration, title=article.title))
-    atomic_write_text(folder / "index.html", render_article_page(article, narration, config.site))
+    epub = write_epub(article, narration, folder, build_time())
+    atomic_write_text(folder / "index.html", render_article_page(
+        article, narration, config.site, epub=EpubLink(epub.name, epub.stat().st_size)))
     _write_if_changed(segment_list_path(output, article.id), dump_segment_list(narration.segment_keys).encode("ascii"))
     entry = EpisodeEntry(
         article_id=article.id,
@@ -219,6 +222,8 @@ def _outputs_present(output: Path, entry: EpisodeEntry) -> bool:
     for rel in (entry.page_path, entry.audio_path, entry.transcript_path, entry.chapters_path):
         if not (output / rel).is_file():
             return False
+    if not (output / entry.slug / f"{entry.slug}.epub").is_file():  # built before EPUBs existed
+        return False
     return (output / entry.audio_path).stat().st_size == entry.audio_bytes
 
 

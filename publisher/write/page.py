@@ -253,7 +253,15 @@ def _chrome(site: SiteConfig, content_lang: str | None) -> dict:
 
 # -- public API ------------------------------------------------------------------------------
 
-def render_article_page(article: Article, narration: Narration | None, site: SiteConfig) -> str:
+@dataclass(frozen=True)
+class EpubLink:
+    """The article's EPUB beside its page: file name and size for the download link."""
+    name: str
+    bytes: int
+
+
+def render_article_page(article: Article, narration: Narration | None, site: SiteConfig,
+                        epub: EpubLink | None = None) -> str:
     """The HTML of ``output/<slug>/index.html`` (assets at ``../static/``)."""
     sections = _section_tree(article, narration)
     headed = [s for s in article.sections if s.heading]
@@ -264,6 +272,8 @@ def render_article_page(article: Article, narration: Narration | None, site: Sit
         "feed_href": "../feed.xml",
         "article": article,
         "narration": narration,
+        "epub": epub,
+        "epub_href": safe_url(epub.name) if epub else None,
         "episode_src": safe_url(narration.episode_path) if narration else None,
         "sections": sections,
         "toc": sections if len(headed) >= 2 else [],

@@ -45,22 +45,31 @@ def cue_identifier(sentence_id: str) -> str:
     return ident.replace("-->", "--")
 
 
-def render_vtt(narration: Narration) -> str:
+def cue_times_ms(narration: Narration):
+    """``(timing, start_ms, end_ms)`` per non-empty cue, clamped so cues never overlap.
+
+    The VTT and the EPUB Media Overlay both take their clock from here, so a
+    SMIL clip and the VTT cue of the same sentence cannot disagree.
+    """
     duration_ms = max(0, round(narration.duration * 1000))
-    lines = ["WEBVTT", ""]
     previous_end_ms = 0
     for timing in narration.timings:
-        payload = cue_text(timing.text)
-        if not payload:
+        if not cue_text(timing.text):
             continue
         # Work in whole milliseconds so rounding cannot create an overlap.
         start_ms = min(max(round(timing.start * 1000), previous_end_ms), duration_ms)
         end_ms = min(max(round(timing.end * 1000), start_ms), duration_ms)
         previous_end_ms = end_ms
+        yield timing, start_ms, end_ms
+
+
+def render_vtt(narration: Narration) -> str:
+    lines = ["WEBVTT", ""]
+    for timing, start_ms, end_ms in cue_times_ms(narration):
         ident = cue_identifier(timing.sentence_id)
         if ident:
             lines.append(ident)
         lines.append(f"{vtt_timestamp(start_ms / 1000)} --> {vtt_timestamp(end_ms / 1000)}")
-        lines.append(payload)
+        lines.append(cue_text(timing.text))
         lines.append("")
     return "\n".join(lines)
