@@ -344,12 +344,23 @@ class Progress:
         self.stream.flush()
 
 
-def build(inputs: list[Path], output: Path, config: Config, *, jobs: int = 0,
-          quiet: bool = False, verbose: bool = False, stream=None) -> BuildSummary:
+def _split_urls(inputs) -> tuple[list[str], list[Path]]:
+    """URL strings go to the fetcher; everything else is a file or folder."""
+    from .read.fetch import is_url
+
+    urls = [str(i) for i in inputs if isinstance(i, str) and is_url(i)]
+    paths = [Path(i) for i in inputs if not (isinstance(i, str) and is_url(i))]
+    return urls, paths
+
+
+def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int = 0,
+          quiet: bool = False, verbose: bool = False, stream=None, offline: bool = False,
+          fetch_settings=None) -> BuildSummary:
     started = time.monotonic()
     stream = stream or sys.stderr
     summary = BuildSummary()
-    files = collect_inputs(inputs)
+    urls, paths = _split_urls(inputs)
+    files = collect_inputs(paths)
     output.mkdir(parents=True, exist_ok=True)
     if not os.access(output, os.W_OK):
         raise PublisherError("output folder is not writable; choose another with -o", str(output))
@@ -367,6 +378,17 @@ def build(inputs: list[Path], output: Path, config: Config, *, jobs: int = 0,
             articles.append(article)
         except Exception as exc:  # noqa: BLE001 - a reader bug fails one file, not the batch
             summary.results.append(ArticleResult(str(path), "failed", error=error_line(exc)))
+    from .read import read_url
+
+    for url in dict.fromkeys(urls):
+        try:
+            if offline:
+                raise PublisherError("is a URL, and --offline forbids fetching it", url)
+            article, copies = localize_images(read_url(url, output / ".publisher" / "http", fetch_settings))
+            images[article.id] = copies
+            articles.append(article)
+        except Exception as exc:  # noqa: BLE001 - one bad URL fails alone
+            summary.results.append(ArticleResult(url, "failed", error=error_line(exc)))
 
     manifest = load_manifest(output)
     articles = _assign_slugs(articles, manifest)

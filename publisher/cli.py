@@ -31,7 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="publish articles (files or folders) into an output folder",
                        description="Read each article, narrate it and publish the page, MP3s, "
                                    "transcript, chapters, index and feed.")
-    b.add_argument("inputs", nargs="+", type=Path, help="article files (.txt, .html, .md) or folders of them")
+    b.add_argument("inputs", nargs="+", help="article files (.txt, .html, .md), folders of them, or http(s) URLs of article pages")
+    b.add_argument("--offline", action="store_true", help="never touch the network (URL inputs are refused)")
     b.add_argument("-o", "--output", type=Path, default=Path("output"), help="output folder (default: output)")
     b.add_argument("-c", "--config", type=Path, help="config file (default: ./publisher.toml if present)")
     b.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: number of cores)")
@@ -102,7 +103,8 @@ def _cmd_build(args) -> int:
     from .speech.pipeline import check_engine
 
     check_engine(config)  # missing engine or voice: one line before any work
-    summary = build(args.inputs, args.output, config, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose)
+    summary = build(args.inputs, args.output, config, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose,
+                    offline=args.offline)
     for failure in summary.failed:
         print(f"error: {failure.source}: {failure.error}", file=sys.stderr)
     print(
