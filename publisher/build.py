@@ -172,7 +172,7 @@ def publish_article(article: Article, config: Config, output: Path, cache_dir: P
     narration = narrate_article(article, folder, config, cache_dir)
     atomic_write_text(folder / "transcript.vtt", render_vtt(narration))
     atomic_write_text(folder / "chapters.json", render_chapters_json(narration, title=article.title))
-    epub = write_epub(article, narration, folder, build_time())
+    epub = write_epub(article, narration, folder, _epub_modified(article, first_published))
     atomic_write_text(folder / "index.html", render_article_page(
         article, narration, config.site, epub=EpubLink(epub.name, epub.stat().st_size)))
     _write_if_changed(segment_list_path(output, article.id), dump_segment_list(narration.segment_keys).encode("ascii"))
@@ -443,6 +443,23 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
     summary.results.sort(key=lambda r: r.source)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _epub_modified(article: Article, first_published: str) -> datetime:
+    """The e-book's ``dcterms:modified`` and zip dates: ``SOURCE_DATE_EPOCH`` when set, else
+    the article's own date, else its first publication.
+
+    Never the wall clock: two builds of the same article must give the same bytes.
+    """
+    if (os.environ.get("SOURCE_DATE_EPOCH") or "").strip().isdigit():
+        return build_time()
+    for stamp in (article.published, first_published):
+        try:
+            moment = datetime.fromisoformat(stamp or "")
+        except ValueError:
+            continue
+        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return build_time()
 
 
 def build_time() -> datetime:
