@@ -83,7 +83,9 @@ def decide(ours: list[str], plain: list[str], rule: FallbackRule = FallbackRule(
         return ReaderDecision(path, reason, len(ours), len(plain), cov)
 
     if len(plain) < rule.min_story_words:
-        if len(ours) < rule.min_story_words:
+        # Too little for the plain reading to judge by: a short page is still ours to read
+        # (as before the floor existed); with no words at all it is no story.
+        if not ours:
             return made("none", "no-story")
         return made("pipeline", "plain-empty")
     if not ours:

@@ -61,10 +61,6 @@ def test_a_normal_story_keeps_our_pipeline():
 
 NO_ARTICLE = {
     "index": "<nav><ul>" + "".join(f"<li><a href='/s/{n}'>Story {n}</a></li>" for n in range(5)) + "</ul></nav>",
-    "login": ("<form action='/login'><label>Email <input name='e'></label>"
-              "<label>Password <input type='password' name='p'></label>"
-              "<button>Sign in to keep reading</button></form>"),
-    "error": "<h1>404</h1><p>Page not found.</p><a href='/'>Back home</a>",
 }
 
 
