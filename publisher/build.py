@@ -62,6 +62,7 @@ class ArticleResult:
 class BuildSummary:
     results: list[ArticleResult] = field(default_factory=list)
     seconds: float = 0.0
+    briefing: object | None = None  # briefing.BriefingResult when [briefing] enabled made one
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -79,6 +80,7 @@ class BuildSummary:
             "segments_synthesized": sum(r.synthesized for r in self.results),
             "segments_reused": sum(r.reused for r in self.results),
             "articles": [asdict(r) for r in self.results],
+            "briefing": asdict(self.briefing) if self.briefing else None,
         }, indent=1, ensure_ascii=False) + "\n"
 
 
@@ -442,9 +444,27 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
 
     # Phase 3: the site, from what is on disk.
     write_site(output, manifest, config)
+    if config.briefing.enabled:
+        summary.briefing = _todays_briefing(output, config, stream, quiet)
     summary.results.sort(key=lambda r: r.source)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _todays_briefing(output: Path, config: Config, stream, quiet: bool):
+    """``[briefing] enabled``: (re)make today's briefing after the build; a day without stories is no failure."""
+    from .briefing import NoStories, make_briefing
+
+    try:
+        result = make_briefing(output, config)
+    except NoStories as exc:
+        if not quiet:
+            stream.write(f"briefing: {exc.message}\n")
+        return None
+    if not quiet:
+        stream.write(f"briefing {result.status} {result.slug} ({result.stories} stories, "
+                     f"{result.synthesized} synthesized, {result.reused} cached)\n")
+    return result
 
 
 def _epub_modified(article: Article, first_published: str) -> datetime:
