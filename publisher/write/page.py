@@ -310,7 +310,7 @@ def render_briefing_page(title_sentence: Sentence, day: str, stories: list[Brief
         "home_href": "../index.html",
         "feed_href": "../feed.xml",
         "briefing": {"title": title, "title_sentence": title_sentence},
-        "description": f"The {count} {'story' if count == 1 else 'stories'} published on {parse_date(day).human}, "
+        "description": f"{count} {'story' if count == 1 else 'stories'} published on {parse_date(day).human}, "
                        "each read as its headline and summary.",
         "day": parse_date(day),
         "stories": [{"view": v, "href": safe_url(s.href) or "#"} for v, s in zip(views, stories)],
