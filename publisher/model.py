@@ -130,6 +130,13 @@ class Article:
             for block in section.blocks:
                 yield section, block
 
+    def lead_paragraph(self, min_chars: int = 40) -> "Paragraph | None":
+        """The first paragraph long enough to stand for the story (summaries, the briefing)."""
+        for _, block in self.iter_blocks():
+            if isinstance(block, Paragraph) and len(block.text) > min_chars:
+                return block
+        return None
+
     def iter_sentences(self) -> Iterator[Sentence]:
         """Every sentence in reading order (title, dek, headings, body)."""
         if self.title_sentence:
