@@ -122,7 +122,7 @@ class Article:
     image: str | None = None  # lead image URL, when known
     title_sentence: Sentence | None = None
     dek_sentence: Sentence | None = None
-    reader: object | None = None  # HTML pages: read.fallback.ReaderDecision (which reading was kept, why)
+    reader: object | None = None  # HTML pages: read.html.fallback.ReaderDecision (which reading was kept, why)
 
     # -- helpers every stage uses -------------------------------------------------
     def iter_blocks(self) -> Iterator[tuple[Section, Block]]:
