@@ -37,6 +37,7 @@ from .chrome import (
     remove_chrome,
 )
 from .fallback import block_words, decide
+from .language import article_language, story_text_of
 from .draft import DraftArticle, DraftBlock
 from .encoding import decode_html
 from .html_headings import (MAX_OPENING_HEADING_WORDS, heading_anchors, prepare_headings, restore_headings,
@@ -1317,7 +1318,7 @@ def read_html(data: bytes, path: str) -> DraftArticle:
         or Path(path).stem
     byline = meta.byline or (" and ".join(meta.authors) if meta.authors else None)
     dek = meta.dek
-    language = meta.language
+    language = article_language(story_text_of(title, blocks), meta.language)
     for b in blocks:
         if b.lang and language and b.lang.split("-")[0].lower() == language.split("-")[0].lower():
             b.lang = None
