@@ -49,6 +49,8 @@ class EpisodeEntry:
     word_count: int = 0
     source: str | None = None
     content_hash: str = ""  # hash of the model + audio settings: unchanged articles are skipped
+    # every (engine, voice, lang, sentences, label) its audio used, most utterances first
+    voices: tuple[dict, ...] = ()
 
     @property
     def date(self) -> str:
