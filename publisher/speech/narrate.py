@@ -61,7 +61,7 @@ class VoicePolicy:
     default: VoiceChoice = VoiceChoice("piper")
     by_role: Mapping[str, VoiceChoice] = field(default_factory=dict)  # "quote", "caption", …
     by_lang: Mapping[str, VoiceChoice] = field(default_factory=dict)  # "de", "pt-br", …
-    route_languages: bool = False
+    route_languages: bool = True  # False: the configured voice reads everything (tests of one engine)
 
     def configured(self, utterance: Utterance) -> VoiceChoice:
         lang = (utterance.lang or "").lower()

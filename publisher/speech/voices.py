@@ -28,6 +28,11 @@ ESPEAK = "espeak"
 PIPER = "piper"
 # Identifier codes → the code eSpeak NG files its voice under.
 _ESPEAK_ALIASES = {"zh": "cmn", "no": "nb"}
+# eSpeak NG voices that exist but cannot read their language as newspapers write it:
+# they would publish letter names, not speech.
+_ESPEAK_CANNOT_READ = {
+    "ja": "eSpeak NG's Japanese reads kana only (kanji come out as \"Chinese letter\")",
+}
 
 
 class NoVoiceError(EngineError):
@@ -71,8 +76,11 @@ def espeak_voices() -> dict[str, str]:
 
 
 def espeak_voice_for(lang: str) -> str | None:
+    """The eSpeak NG voice that reads ``lang`` intelligibly, if one ships."""
     voices = espeak_voices()
     tag = (lang or "").replace("_", "-").lower()
+    if primary(tag) in _ESPEAK_CANNOT_READ:
+        return None
     for candidate in (tag, primary(tag), _ESPEAK_ALIASES.get(primary(tag), "")):
         if candidate and candidate in voices:
             return voices[candidate]
@@ -128,7 +136,7 @@ def speaks(choice: VoiceChoice, lang: str) -> bool:
         if choice.voice is None:  # the engine picks the utterance's own language
             return espeak_voice_for(tag) is not None
         named = {t for t, name in espeak_voices().items() if name.lower() == choice.voice.lower()}
-        return bool(_tags(named) & {tag, primary(tag)})
+        return primary(tag) not in _ESPEAK_CANNOT_READ and bool(_tags(named) & {tag, primary(tag)})
     languages = _declared_languages(choice)
     return languages is None or bool(languages & {tag, primary(tag)})
 
@@ -159,7 +167,8 @@ def fallback_for(lang: str) -> VoiceChoice:
     name = espeak_voice_for(tag)
     if name is not None:
         return VoiceChoice(ESPEAK, name)
-    raise NoVoiceError(f"no installed voice speaks its language {lang!r}: install a voice for it "
+    why = f" ({_ESPEAK_CANNOT_READ[primary(tag)]})" if primary(tag) in _ESPEAK_CANNOT_READ else ""
+    raise NoVoiceError(f"no installed voice speaks its language {lang!r}{why}: install a voice for it "
                        f"(or name one in [speech.voices_by_lang]); nothing was published for it")
 
 
