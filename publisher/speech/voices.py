@@ -31,7 +31,7 @@ _ESPEAK_ALIASES = {"zh": "cmn", "no": "nb"}
 # eSpeak NG voices that exist but cannot read their language as newspapers write it:
 # they would publish letter names, not speech.
 _ESPEAK_CANNOT_READ = {
-    "ja": "eSpeak NG's Japanese reads kana only (kanji come out as \"Chinese letter\")",
+    "ja": "eSpeak NG's Japanese voice reads kana only, not kanji",
 }
 
 
@@ -168,8 +168,8 @@ def fallback_for(lang: str) -> VoiceChoice:
     if name is not None:
         return VoiceChoice(ESPEAK, name)
     why = f" ({_ESPEAK_CANNOT_READ[primary(tag)]})" if primary(tag) in _ESPEAK_CANNOT_READ else ""
-    raise NoVoiceError(f"no installed voice speaks its language {lang!r}{why}: install a voice for it "
-                       f"(or name one in [speech.voices_by_lang]); nothing was published for it")
+    raise NoVoiceError(f"no installed voice speaks its language {lang!r}{why}; install a voice for it "
+                       f"or name one in [speech.voices_by_lang]")
 
 
 def route(configured: VoiceChoice, lang: str) -> VoiceChoice:
