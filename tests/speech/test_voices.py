@@ -222,3 +222,15 @@ def test_build_routes_each_article_records_its_voices_and_fails_only_the_unspeak
                  "--json", str(report)]) == EXIT_OK
     again = {Path(a["source"]).name: a for a in json.loads(report.read_text("utf-8"))["articles"]}
     assert again["de-radweg.txt"]["status"] == "unchanged" and again["de-radweg.txt"]["voices"] == de_voices
+
+
+def test_the_content_hash_covers_the_voice_each_language_is_routed_to(english_only):
+    from publisher.config import Config, SpeechConfig
+    from publisher.speech.pipeline import speech_identity
+
+    config = Config(speech=SpeechConfig(engine=ENGLISH_ONLY))
+    german = expected_fallback("de")
+    identity = speech_identity(config, None, ("en", "de", "tlh"))
+    assert f"de: {get_engine(german.engine).identity(german.voice)}" in identity.splitlines()
+    assert any(line.startswith("tlh: no installed voice") for line in identity.splitlines())
+    assert speech_identity(config, None, ("en",)) != identity
