@@ -193,7 +193,7 @@ def voice_label(choice: VoiceChoice) -> str:
             return f"Piper {resolve_voice(choice.voice).name}"
         except EngineError:
             pass
-    return f"{choice.engine} {Path(choice.voice).name if choice.voice else 'default voice'}"
+    return f"{choice.engine} {Path(choice.voice).name}" if choice.voice else choice.engine
 
 
 __all__ = ["NoVoiceError", "route", "fallback_for", "speaks", "espeak_voices", "espeak_voice_for",
