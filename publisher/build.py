@@ -56,6 +56,8 @@ class ArticleResult:
     synthesized: int = 0
     reused: int = 0
     seconds: float = 0.0
+    # every (engine, voice, language) the audio used and how many utterances it spoke
+    voices: tuple[dict, ...] = ()
 
 
 @dataclass
@@ -112,11 +114,11 @@ def collect_inputs(paths: list[Path]) -> list[Path]:
 
 
 def content_hash(article: Article, config: Config) -> str:
-    from .speech.pipeline import speech_identity
+    from .speech.pipeline import article_languages, speech_identity
 
     payload = json.dumps({
         "article": to_jsonable(article),
-        "speech": speech_identity(config, article.source),
+        "speech": speech_identity(config, article.source, tuple(article_languages(article))),
         "site": asdict(config.site),
         "publisher": _code_fingerprint(),
     }, sort_keys=True, ensure_ascii=False)
@@ -200,11 +202,12 @@ def publish_article(article: Article, config: Config, output: Path, cache_dir: P
         content_hash=digest,
         brief=tuple(BriefLine(u.sentence_id, u.display, u.spoken, u.role, u.lang)
                     for u in summary_utterances(article, script)),
+        voices=tuple(asdict(use) for use in narration.voices),
     )
     result = ArticleResult(
         source=article.source or "", status="published", slug=article.slug, article_id=article.id,
         title=article.title, synthesized=narration.synthesized, reused=narration.reused,
-        seconds=round(time.monotonic() - started, 3),
+        seconds=round(time.monotonic() - started, 3), voices=entry.voices,
     )
     return entry, result
 
@@ -416,7 +419,8 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
         digest = content_hash(article, config)
         previous = manifest.get(article.id)
         if previous and previous.content_hash == digest and previous.slug == article.slug and _outputs_present(output, previous):
-            result = ArticleResult(article.source or "", "unchanged", article.slug, article.id, article.title)
+            result = ArticleResult(article.source or "", "unchanged", article.slug, article.id, article.title,
+                                   voices=tuple(previous.voices))
             summary.results.append(result)
             progress.article(result)
             continue
@@ -428,7 +432,8 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
         article = outcome.job.article
         return ArticleResult(
             article.source or "", "published" if outcome.entry is not None else "failed", article.slug, article.id,
-            article.title, outcome.error, outcome.synthesized, outcome.reused, round(outcome.seconds, 3))
+            article.title, outcome.error, outcome.synthesized, outcome.reused, round(outcome.seconds, 3),
+            tuple(outcome.entry.voices) if outcome.entry is not None else ())
 
     publish = functools.partial(_publish_job, config=config, output=output, cache_dir=cache_dir)
     outcomes = schedule.run(todo, config, cache_dir, workers, publish, on_segments=progress.segments,

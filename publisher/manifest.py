@@ -68,6 +68,8 @@ class EpisodeEntry:
     # paragraph) exactly as its own narration spoke them (BriefLine fields), so the
     # briefing's segment keys are the article's and its audio comes from the cache.
     brief: tuple = ()
+    # every (engine, voice, lang, sentences, label) its audio used, most utterances first
+    voices: tuple[dict, ...] = ()
 
     @property
     def date(self) -> str:
@@ -89,6 +91,7 @@ def load_manifest(output: Path) -> dict[str, EpisodeEntry]:
     for raw in data.get("episodes", []):
         values = {k: v for k, v in raw.items() if k in names}
         values["brief"] = tuple(BriefLine(**line) for line in values.get("brief") or ())
+        values["voices"] = tuple(values.get("voices") or ())
         entry = EpisodeEntry(**values)
         entries[entry.article_id] = entry
     return entries

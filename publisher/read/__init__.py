@@ -13,6 +13,7 @@ from ..errors import InputError, PublisherError
 from ..model import Article
 from .detect import binary_kind, detect_format
 from .draft import DraftArticle
+from .language import mark_passages
 
 # A news article is tens of kilobytes; a saved page with inline assets a few
 # megabytes.  Anything larger is not an article and would only cost memory.
@@ -61,12 +62,14 @@ def draft_from_bytes(data: bytes, path: str, fmt: str | None = None) -> DraftArt
     try:
         if fmt == "html":
             from .html import read_html  # written alongside; imported only when needed
-            return read_html(data, path)
-        if fmt == "markdown":
+            draft = read_html(data, path)
+        elif fmt == "markdown":
             from .markdown import read_markdown
-            return read_markdown(data, path)
-        from .text import read_text
-        return read_text(data, path)
+            draft = read_markdown(data, path)
+        else:
+            from .text import read_text
+            draft = read_text(data, path)
+        return mark_passages(draft)
     except PublisherError:
         raise
     except (ValueError, UnicodeError, RecursionError) as exc:

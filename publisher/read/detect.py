@@ -7,7 +7,6 @@ are scored; the extension breaks ties.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Literal
 
 Format = Literal["html", "markdown", "text"]
@@ -118,49 +117,9 @@ def detect_format(data: bytes, name: str = "") -> Format:
 
 # -- language ------------------------------------------------------------------
 
-# The language a script most likely means when nothing else says.  Cyrillic is
-# refined below by the letters only one language uses.
-_SCRIPT_LANGUAGE = {
-    "CYRILLIC": "ru", "GREEK": "el", "ARABIC": "ar", "HEBREW": "he", "DEVANAGARI": "hi",
-    "THAI": "th", "HANGUL": "ko", "HIRAGANA": "ja", "KATAKANA": "ja", "CJK": "zh",
-    "GEORGIAN": "ka", "ARMENIAN": "hy",
-}
-_CYRILLIC_MARKERS = (("ў", "be"), ("ї", "uk"), ("є", "uk"), ("ґ", "uk"), ("ђ", "sr"), ("ћ", "sr"), ("ј", "sr"))
-
-
-def _script(ch: str) -> str | None:
-    try:
-        name = unicodedata.name(ch)
-    except ValueError:
-        return None
-    first = name.split(" ")[0]
-    return first
-
 
 def guess_language(text: str, default: str = "en") -> str:
-    """A language code from the script most letters are written in."""
-    counts: dict[str, int] = {}
-    letters = 0
-    for ch in text[:20_000]:
-        if not ch.isalpha():
-            continue
-        letters += 1
-        script = _script(ch)
-        if script in _SCRIPT_LANGUAGE:
-            counts[script] = counts.get(script, 0) + 1
-    if not letters or not counts:
-        return default
-    script, count = max(counts.items(), key=lambda kv: kv[1])
-    if count / letters < 0.5:
-        return default
-    if "HIRAGANA" in counts or "KATAKANA" in counts:
-        return "ja"
-    if script == "CYRILLIC":
-        lower = text.lower()
-        for letter, lang in _CYRILLIC_MARKERS:
-            if letter in lower:
-                return lang
-        # Belarusian and Ukrainian both use "і", Russian never does.
-        if "і" in lower:
-            return "uk"
-    return _SCRIPT_LANGUAGE[script]
+    """The language ``text`` is written in, when nothing declares one (see :mod:`.language`)."""
+    from .language import article_language
+
+    return article_language(text, None, default)

@@ -28,7 +28,7 @@ from markdown_it.token import Token
 
 from ..errors import InputError
 from .chrome import credit_kind
-from .detect import guess_language
+from .language import article_language
 from .draft import DraftArticle, DraftBlock
 from .encoding import decode_html
 from .text import (
@@ -456,7 +456,7 @@ def read_markdown(data: bytes | str, path: str) -> DraftArticle:
         byline=meta.byline,
         dateline=meta.dateline,
         published=meta.published,
-        language=fields["language"] or guess_language(f"{title} {story}"),
+        language=article_language(f"{title} {story}", fields["language"]),
         url=canonical,
         site_name=fields["site_name"],
         image=image,

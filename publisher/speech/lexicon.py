@@ -7,6 +7,7 @@ Matching is whole-word: "Lukashenka's" and "Lukashenka-led" match
 
 Merge order, later wins: the shipped lexicon < global user files (config
 ``speech.lexicon``) < ``<article stem>.lexicon.toml`` next to the input.
+The shipped entries are English respellings and apply to English text only.
 """
 from __future__ import annotations
 
@@ -108,6 +109,17 @@ class Lexicon:
         if article_file is not None and article_file.is_file():
             merged = merged.merged(cls.load([article_file]))
         return merged
+
+    def for_language(self, lang: str | None) -> "Lexicon":
+        """The entries that apply to text in ``lang``.
+
+        The shipped respellings are written for English voices (checked against
+        the English phonemizer); a German voice reading "Lukah-shenka" would say
+        something else again, so other languages get only the user's entries.
+        """
+        if (lang or "en").lower().split("-")[0] == "en":
+            return self
+        return Lexicon(e for e in self._entries if e.source != str(SHIPPED_LEXICON))
 
     def merged(self, other: "Lexicon") -> "Lexicon":
         """A new lexicon: these entries, overridden by ``other``'s."""

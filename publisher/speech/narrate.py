@@ -38,7 +38,7 @@ from . import audio
 from .audio import EpisodeTags
 from .engines import Engine, get_engine
 from .types import (Chapter, Narration, Script, ScriptSection, SectionFile, SentenceAudio, Timing,
-                    Utterance, VoiceChoice)
+                    Utterance, VoiceChoice, VoiceUse)
 
 MAX_PAUSE_MS = 1500  # any longer reads as dead air (and "no silence > 2 s" must hold)
 MIN_SECTION_MS = 100  # a section with nothing to say still gets a playable file
@@ -54,29 +54,41 @@ class VoicePolicy:
 
     Language choices win over role choices (an English quote voice cannot read a
     German quote); a language matches by full tag, then by primary subtag
-    ("de-AT" → "de").
+    ("de-AT" → "de").  With ``route_languages`` a configured voice that does
+    not speak the utterance's language gives way to one that does
+    (:func:`publisher.speech.voices.route`), or the plan fails.
     """
 
     default: VoiceChoice = VoiceChoice("piper")
     by_role: Mapping[str, VoiceChoice] = field(default_factory=dict)  # "quote", "caption", …
     by_lang: Mapping[str, VoiceChoice] = field(default_factory=dict)  # "de", "pt-br", …
+    route_languages: bool = True  # False: the configured voice reads everything (tests of one engine)
 
-    def choose(self, utterance: Utterance) -> VoiceChoice:
+    def configured(self, utterance: Utterance) -> VoiceChoice:
         lang = (utterance.lang or "").lower()
         for tag in (lang, lang.split("-")[0]):
             if tag and tag in self.by_lang:
                 return self.by_lang[tag]
         return self.by_role.get(utterance.role, self.default)
 
+    def choose(self, utterance: Utterance) -> VoiceChoice:
+        configured = self.configured(utterance)
+        if not self.route_languages:
+            return configured
+        from .voices import route
+
+        return route(configured, utterance.lang)
+
     @classmethod
     def from_settings(cls, engine: str = "piper", voice: str | None = None, quote_voice: str | None = None,
                       caption_voice: str | None = None,
-                      voices_by_lang: Mapping[str, str] | None = None) -> "VoicePolicy":
+                      voices_by_lang: Mapping[str, str] | None = None,
+                      route_languages: bool = True) -> "VoicePolicy":
         """Build a policy from flat settings (all voices on one engine), e.g. SpeechConfig fields."""
         roles = {role: VoiceChoice(engine, name)
                  for role, name in (("quote", quote_voice), ("caption", caption_voice)) if name}
         langs = {lang.lower(): VoiceChoice(engine, name) for lang, name in (voices_by_lang or {}).items()}
-        return cls(default=VoiceChoice(engine, voice), by_role=roles, by_lang=langs)
+        return cls(default=VoiceChoice(engine, voice), by_role=roles, by_lang=langs, route_languages=route_languages)
 
 
 @dataclass(frozen=True)
@@ -150,7 +162,21 @@ def narrate(script: Script, out_dir: Path, *, episode_name: str, voices: VoicePo
             pool.shutdown(wait=True, cancel_futures=True)
         finisher.shutdown(wait=True, cancel_futures=True)
     return _publish(script, sections, out_dir, episode_name, voices, tags,
-                    synthesized=len(missing), reused=reused, used_keys=tuple(sorted(clips)))
+                    synthesized=len(missing), reused=reused, used_keys=tuple(sorted(clips)),
+                    uses=voice_uses(script, planned))
+
+
+def voice_uses(script: Script, planned: Sequence[Sequence[Segment]]) -> tuple[VoiceUse, ...]:
+    """How many utterances each (engine, voice, language) spoke, most first (ties by name)."""
+    from .voices import voice_label
+
+    counts: dict[tuple[VoiceChoice, str], int] = {}
+    for section, segs in zip(script.sections, planned):
+        for utterance, seg in zip(section.utterances, segs):
+            key = (seg.choice, (utterance.lang or script.language))
+            counts[key] = counts.get(key, 0) + 1
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0].engine, kv[0][0].voice or "", kv[0][1]))
+    return tuple(VoiceUse(choice.engine, choice.voice, lang, n, voice_label(choice)) for (choice, lang), n in ordered)
 
 
 class _Planner:
@@ -284,7 +310,7 @@ def _finish_section(section: ScriptSection, clips: Sequence[SentenceAudio],
 
 def _publish(script: Script, sections: Sequence[_SectionAudio], out_dir: Path, episode_name: str,
              voices: VoicePolicy, tags: EpisodeTags, *, synthesized: int, reused: int,
-             used_keys: tuple[str, ...]) -> Narration:
+             used_keys: tuple[str, ...], uses: tuple[VoiceUse, ...] = ()) -> Narration:
     rate = audio.OUTPUT_RATE
     frame_starts: list[int] = []  # decoded-sample position where each section's frames begin
     timings: list[Timing] = []
@@ -320,10 +346,11 @@ def _publish(script: Script, sections: Sequence[_SectionAudio], out_dir: Path, e
     return Narration(
         article_id=script.article_id, episode_path=episode_path, duration=total / rate, bytes=len(episode),
         timings=tuple(timings), chapters=chapters, sections=tuple(files),
-        engine=voices.default.engine, voice=voices.default.voice,
+        engine=uses[0].engine if uses else voices.default.engine,
+        voice=uses[0].voice if uses else voices.default.voice,
         loudness_lufs=round(loudness, 2) if math.isfinite(loudness) else None,
         true_peak_dbtp=round(peak, 2) if math.isfinite(peak) else None,
-        synthesized=synthesized, reused=reused, segment_keys=used_keys)
+        synthesized=synthesized, reused=reused, segment_keys=used_keys, voices=uses)
 
 
 def _stems(sections: Sequence[ScriptSection]) -> list[str]:

@@ -61,9 +61,38 @@ def check_engine(config: Config) -> None:
         get_engine(choice.engine).identity(choice.voice)
 
 
-def speech_identity(config: Config, source: str | None = None) -> str:
-    """Everything that changes what is said or how it sounds (for content hashes)."""
+def article_languages(article: Article) -> list[str]:
+    """Every language an article's text is marked with, the article's own first."""
+    from ..model import block_sentences
+
+    found = {article.language.lower(): None}
+    for _, block in article.iter_blocks():
+        for lang in [getattr(block, "lang", None), *(p.lang for p in getattr(block, "paragraphs", ()))]:
+            if lang:
+                found.setdefault(lang.lower(), None)
+        for sentence in block_sentences(block):
+            if sentence.lang:
+                found.setdefault(sentence.lang.lower(), None)
+    return list(found)
+
+
+def speech_identity(config: Config, source: str | None = None, languages: tuple[str, ...] = ()) -> str:
+    """Everything that changes what is said or how it sounds (for content hashes).
+
+    ``languages``: the article's; the voice each is routed to is part of it,
+    so installing a voice for a language republishes that language's articles.
+    """
+    from .voices import route
+
     parts = [get_engine(c.engine).identity(c.voice) for c in _voice_choices(config.speech)]
+    for lang in languages:
+        for choice in _voice_choices(config.speech):
+            try:
+                routed = route(choice, lang)
+            except EngineError as exc:
+                parts.append(f"{lang}: {exc}")
+                continue
+            parts.append(f"{lang}: {get_engine(routed.engine).identity(routed.voice)}")
     parts.append(repr(prepare_options(config.speech)))
     lexicon_files = [*config.speech.lexicon]
     own = article_lexicon_path(source)

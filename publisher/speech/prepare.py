@@ -22,6 +22,10 @@ Policy, in reading order:
   whole script in an "Intro" and an "Outro" section of their own, so every
   chapter and sentence after them is offset by exactly their audio
   (:func:`add_bumpers`, also used by the daily briefing).
+* The spoken labels ("Photo caption.", "By", "Table:") are English
+  (``phrases_lang``): in an article in another language the caption label and a
+  large table's summary are their own utterances in that language (so an
+  English voice reads them), and "By"/"Table:" are not glued to its text.
 """
 from __future__ import annotations
 
@@ -68,6 +72,7 @@ class PrepareOptions:
     caption_title: str = "Photo caption"
     caption_label: str = "Photo caption."
     credits_title: str = "Credits"
+    phrases_lang: str = "en"  # the language the spoken labels above are written in
     stem_length: int = 40  # longest slug in a section file stem
     bumpers: Bumpers = field(default_factory=Bumpers)
 
@@ -77,13 +82,18 @@ class _Preparer:
         self.article = article
         self.options = options
         self.lexicon = lexicon
+        self._lexicons: dict[str, Lexicon] = {}
+        self.own_phrases = _primary(article.language) == _primary(options.phrases_lang)
 
     # -- one utterance ----------------------------------------------------------
     def say(self, display: str, sentence_id: str | None, role: Role, lang: str | None,
             pause_ms: int, spoken_prefix: str = "") -> Utterance | None:
         lang = lang or self.article.language
         spoken = normalize(spoken_prefix + display, lang, self.options.normalize)
-        spoken = self.lexicon.apply(spoken).strip()
+        lexicon = self._lexicons.get(lang)
+        if lexicon is None:
+            lexicon = self._lexicons[lang] = self.lexicon.for_language(lang)
+        spoken = lexicon.apply(spoken).strip()
         if not spoken:
             return None  # nothing a voice could say (a lone reference mark)
         return Utterance(sentence_id, display, spoken, role, lang, pause_ms)
@@ -128,13 +138,14 @@ class _Preparer:
     def table(self, table: Table) -> list[Utterance]:
         lines: list[str] = []
         if table.caption:
-            lines.append(f"Table: {table.caption.rstrip('.')}.")
+            lines.append(f"Table: {table.caption.rstrip('.')}." if self.own_phrases else table.caption)
         rows = list(table.rows)
         header = [c.text for c in rows[0]] if rows and all(c.header for c in rows[0]) else None
         body = rows[1:] if header else rows
+        summary = None
         if len(body) > self.options.max_table_rows:
             columns = max((len(r) for r in rows), default=0)
-            lines.append(f"A table with {len(body)} rows and {columns} columns; it is on the page.")
+            summary = f"A table with {len(body)} rows and {columns} columns; it is on the page."
         else:
             for row in body:
                 cells = []
@@ -150,6 +161,11 @@ class _Preparer:
             u = self.say(line, None, "table", None, self.options.item_pause_ms)
             if u:
                 out.append(u)
+        if summary:
+            u = self.say(summary, None, "table", None if self.own_phrases else self.options.phrases_lang,
+                         self.options.item_pause_ms)
+            if u:
+                out.append(u)
         if out:
             out[-1] = replace(out[-1], pause_after_ms=self.options.paragraph_pause_ms)
         return out
@@ -160,8 +176,9 @@ class _Preparer:
         caption = self.paragraph(figure.caption, "caption", last_pause_ms=self.options.sentence_pause_ms)
         if not caption:
             return None
+        label_lang = self.article.language if self.own_phrases else self.options.phrases_lang
         label = Utterance(None, self.options.caption_label, self.options.caption_label, "label",
-                          self.article.language, self.options.sentence_pause_ms)
+                          label_lang, self.options.sentence_pause_ms)
         utterances = [label, *caption]
         if figure.credit:
             credit = self.say(figure.credit, None, "credit", None, self.options.sentence_pause_ms)
@@ -200,7 +217,8 @@ class _Preparer:
         if a.dek:
             out.append(self.say(a.dek, a.dek_sentence.id if a.dek_sentence else None, "dek", None, pause))
         if a.byline:
-            prefix = "" if a.byline.lower().startswith("by ") else "By "  # the model keeps only the names
+            # The model keeps only the names; "By" is English, so only English bylines get it.
+            prefix = "" if a.byline.lower().startswith("by ") or not self.own_phrases else "By "
             out.append(self.say(a.byline, None, "byline", None, pause, prefix))
         return [u for u in out if u]
 
@@ -250,6 +268,10 @@ class _Preparer:
     def add(sections: list[ScriptSection], section_id: str, title: str, utterances: list[Utterance]) -> None:
         if utterances:
             sections.append(ScriptSection(section_id, title, tuple(utterances)))
+
+
+def _primary(tag: str | None) -> str:
+    return (tag or "").replace("_", "-").split("-")[0].lower()
 
 
 def prepare_script(article: Article, options: PrepareOptions | None = None,

@@ -52,6 +52,17 @@ class VoiceChoice:
 
 
 @dataclass(frozen=True)
+class VoiceUse:
+    """One (engine, voice, language) an episode was spoken with, and how many utterances it spoke."""
+
+    engine: str
+    voice: str | None
+    lang: str
+    sentences: int
+    label: str  # listener-facing name, e.g. "eSpeak NG de"
+
+
+@dataclass(frozen=True)
 class SentenceAudio:
     """One engine call's output: mono float32 samples in [-1, 1]."""
 
@@ -101,3 +112,4 @@ class Narration:
     synthesized: int = 0  # segments synthesized this run
     reused: int = 0  # segments taken from the cache
     segment_keys: tuple[str, ...] = ()  # the cache keys of every distinct segment, sorted
+    voices: tuple[VoiceUse, ...] = ()  # every voice used, most utterances first

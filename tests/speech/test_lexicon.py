@@ -1,6 +1,7 @@
 """Pronunciation lexicon: whole-word and per-entry case matching, merge order, errors."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from publisher.errors import ConfigError
 from publisher.speech.lexicon import Lexicon, LexiconEntry, article_lexicon_path, parse_lexicon
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+SHARED = Path(os.environ.get("PUBLISHER_SHARED", Path(__file__).resolve().parents[3] / "shared"))
 
 
 def write(path: Path, text: str) -> Path:

@@ -33,6 +33,7 @@ from ...errors import InputError
 from ..chrome import remove_chrome
 from ..draft import DraftArticle, DraftBlock
 from ..encoding import decode_html
+from ..language import article_language, story_text_of
 from .fallback import block_words, decide
 from .headings import heading_anchors, prepare_headings, restore_headings
 from .convert import _Converter, _extract_body
@@ -83,7 +84,7 @@ def read_html(data: bytes, path: str) -> DraftArticle:
         or Path(path).stem
     byline = meta.byline or (" and ".join(meta.authors) if meta.authors else None)
     dek = meta.dek
-    language = meta.language
+    language = article_language(story_text_of(title, blocks), meta.language)
     for b in blocks:
         if b.lang and language and b.lang.split("-")[0].lower() == language.split("-")[0].lower():
             b.lang = None

@@ -43,3 +43,6 @@ class FakeEngine:
 
     def identity(self, voice: str | None) -> str:
         return f"fake/{VERSION}|voice={voice}|rate={SAMPLE_RATE}|ms_per_char={MS_PER_CHAR}"
+
+    def languages(self, voice: str | None):
+        return None  # tones: "speaks" every language, so tests of any language can use it

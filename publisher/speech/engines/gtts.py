@@ -44,6 +44,14 @@ class GttsEngine:
             raise EngineError(f"gTTS cannot speak this: {error}") from None
         return decode_mp3(buffer.getvalue())
 
+    def languages(self, voice: str | None):
+        """The languages Google's service reads (a named voice is a language code)."""
+        if voice:
+            return {voice}
+        from gtts.lang import tts_langs
+
+        return set(tts_langs())
+
     def identity(self, voice: str | None) -> str:
         try:
             gtts_version = version("gTTS")
