@@ -42,6 +42,7 @@ EngineFactory = Callable[[], Engine]
 
 # Built-ins as "module:attribute" so nothing heavy is imported until asked for.
 _BUILTIN: dict[str, str] = {
+    "hibari": "publisher.speech.engines.hibari:HibariEngine",
     "piper": "publisher.speech.engines.piper:PiperEngine",
     "espeak": "publisher.speech.engines.espeak:EspeakEngine",
     "gtts": "publisher.speech.engines.gtts:GttsEngine",
