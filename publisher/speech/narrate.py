@@ -35,7 +35,7 @@ from ..errors import EngineError
 from ..fsutil import atomic_write_bytes
 from . import audio
 from .audio import EpisodeTags
-from .engines import Engine, get_engine
+from .engines import DEFAULT_ENGINE, Engine, get_engine
 from .types import (Chapter, Narration, Script, ScriptSection, SectionFile, SentenceAudio, Timing,
                     Utterance, VoiceChoice)
 
@@ -56,7 +56,7 @@ class VoicePolicy:
     ("de-AT" → "de").
     """
 
-    default: VoiceChoice = VoiceChoice("piper")
+    default: VoiceChoice = VoiceChoice(DEFAULT_ENGINE)
     by_role: Mapping[str, VoiceChoice] = field(default_factory=dict)  # "quote", "caption", …
     by_lang: Mapping[str, VoiceChoice] = field(default_factory=dict)  # "de", "pt-br", …
 
@@ -68,7 +68,7 @@ class VoicePolicy:
         return self.by_role.get(utterance.role, self.default)
 
     @classmethod
-    def from_settings(cls, engine: str = "piper", voice: str | None = None, quote_voice: str | None = None,
+    def from_settings(cls, engine: str = DEFAULT_ENGINE, voice: str | None = None, quote_voice: str | None = None,
                       caption_voice: str | None = None,
                       voices_by_lang: Mapping[str, str] | None = None) -> "VoicePolicy":
         """Build a policy from flat settings (all voices on one engine), e.g. SpeechConfig fields."""

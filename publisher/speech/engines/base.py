@@ -22,6 +22,9 @@ from ...errors import EngineError
 from ..types import SentenceAudio
 
 ENTRY_POINT_GROUP = "publisher.engines"
+# The engine used when none is configured: its code, weights and voice are
+# cleared for commercial publishing (see README, "Voices and licences").
+DEFAULT_ENGINE = "hibari"
 
 
 @runtime_checkable
