@@ -69,7 +69,8 @@ def _killed_then_rerun(args: list[str], output: Path, point: str, root: Path) ->
     proc = cli_process(args, cwd=root)
     reached = _wait_for(proc, lambda: KILL_POINTS[point](output))
     proc.send_signal(signal.SIGKILL)
-    proc.communicate()
+    # Times out if the killed build's workers outlive it (they would hold its stdout open).
+    proc.communicate(timeout=GIVE_UP_SECONDS)
     assert reached, f"the build finished before {point}: the kill point tests nothing"
     assert proc.returncode == -signal.SIGKILL
     again = cli_process(args, cwd=root)

@@ -141,3 +141,11 @@ def test_a_voice_that_would_download_fails_the_build_at_start_up(tmp_path):
     assert len(lines) == 1 and "'emma'" in lines[0] and "download" in lines[0]
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.mp3"))
     assert not (tmp_path / "hibari-home").exists()
+
+
+def test_hibari_speaks_bracketed_text_as_text_not_as_phoneme_markup():
+    engine = get_engine("hibari")
+    # hibari's own syntax "[word](/phonemes/)" would say "kæt" here instead of the words.
+    marked = engine.synthesize("See [the list](/kæt/) now.", None, "en").samples
+    plain = engine.synthesize("See the list now.", None, "en").samples
+    assert marked.size > 1.3 * plain.size  # the words and the slashes, not one syllable

@@ -35,6 +35,9 @@ SAMPLE_RATE = 24000
 MAX_PHONEMES = 400
 _CLAUSE_BREAK = re.compile(r"(?<=[,;:—])\s+")
 INSTALL_HINT = f"pip install {DIST}"
+# hibari reads "[word](/phonemes/)" as an instruction to say those phonemes; in an
+# article that is just text, so its brackets become parentheses.
+_NO_PHONEME_MARKUP = str.maketrans("[]", "()")
 
 
 def _hibari():
@@ -95,7 +98,7 @@ class HibariEngine:
         # policy routes other languages elsewhere.
         tts = self._loaded(voice)
         with self._g2p_lock:
-            phonemes = tts.g2p(text)
+            phonemes = tts.g2p(text.translate(_NO_PHONEME_MARKUP))
         pieces = []
         for chunk in _chunks(phonemes or ""):
             ids = tts.ids(chunk)
