@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", type=Path, default=Path("output"), help="output folder (default: output)")
     b.add_argument("-c", "--config", type=Path, help="config file (default: ./publisher.toml if present)")
     b.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: number of cores)")
-    b.add_argument("--engine", help="speech engine: piper (default), espeak, gtts, or a registered one")
+    b.add_argument("--engine", help="speech engine: hibari (default), piper, espeak, gtts, or a registered one")
     b.add_argument("--voice", help="voice for the engine (e.g. a Piper voice name or .onnx path)")
     b.add_argument("--base-url", help="public URL the site will be served from (absolute links in the feed)")
     b.add_argument("--title", help="podcast/site title (overrides the config)")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .speech.engines.base import DEFAULT_ENGINE
 
 DEFAULT_BASE_URL = "http://localhost:8000/"
 APPLE_CATEGORIES_FILE = Path(__file__).parent / "write" / "data" / "apple_categories.json"
@@ -53,7 +54,7 @@ class SiteConfig:
 
 @dataclass(frozen=True)
 class SpeechConfig:
-    engine: str = "piper"
+    engine: str = DEFAULT_ENGINE
     voice: str | None = None
     quote_voice: str | None = None  # a different voice for quotes (same engine)
     caption_voice: str | None = None  # a different voice for figure captions

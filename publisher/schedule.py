@@ -80,8 +80,34 @@ def one_compute_thread():
 
 
 def worker_init() -> None:
+    die_with_parent()
     os.environ["OMP_NUM_THREADS"] = "1"  # for libraries that read it when first loaded
     one_compute_thread()  # lasts for the worker's life
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent() -> None:
+    """Have the kernel kill this worker when the build process dies (Linux).
+
+    A pool's workers hold both ends of its task pipe, so after a kill -9 of
+    the build they never see end-of-file: they would wait forever, keeping
+    the build's stdout open (a caller reading it hangs) and its memory.
+    """
+    import ctypes
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the build died before the request took effect
+        os._exit(1)
 
 
 def run(jobs: list[PublishJob], config: Config, cache_dir: Path, workers: int, publish: PublishFn,

@@ -36,7 +36,7 @@ from ..errors import EngineError
 from ..fsutil import atomic_write_bytes
 from . import audio
 from .audio import EpisodeTags
-from .engines import Engine, get_engine
+from .engines import DEFAULT_ENGINE, Engine, get_engine
 from .types import (Chapter, Narration, Script, ScriptSection, SectionFile, SentenceAudio, Timing,
                     Utterance, VoiceChoice, VoiceUse)
 
@@ -59,7 +59,7 @@ class VoicePolicy:
     (:func:`publisher.speech.voices.route`), or the plan fails.
     """
 
-    default: VoiceChoice = VoiceChoice("piper")
+    default: VoiceChoice = VoiceChoice(DEFAULT_ENGINE)
     by_role: Mapping[str, VoiceChoice] = field(default_factory=dict)  # "quote", "caption", …
     by_lang: Mapping[str, VoiceChoice] = field(default_factory=dict)  # "de", "pt-br", …
     route_languages: bool = True  # False: the configured voice reads everything (tests of one engine)
@@ -80,7 +80,7 @@ class VoicePolicy:
         return route(configured, utterance.lang)
 
     @classmethod
-    def from_settings(cls, engine: str = "piper", voice: str | None = None, quote_voice: str | None = None,
+    def from_settings(cls, engine: str = DEFAULT_ENGINE, voice: str | None = None, quote_voice: str | None = None,
                       caption_voice: str | None = None,
                       voices_by_lang: Mapping[str, str] | None = None,
                       route_languages: bool = True) -> "VoicePolicy":

@@ -47,7 +47,7 @@ class Script:
 
 @dataclass(frozen=True)
 class VoiceChoice:
-    engine: str  # registry name: "piper", "espeak", "gtts", "fake"
+    engine: str  # registry name: "hibari", "piper", "espeak", "gtts", "fake"
     voice: str | None = None  # engine-specific voice name; None = engine default
 
 

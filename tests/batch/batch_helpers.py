@@ -27,8 +27,10 @@ def copy_inputs(folder: Path, *, bad: bool = False) -> Path:
     return folder
 
 
-def build_args(inputs: Path, output: Path, *extra: str) -> list[str]:
-    return ["build", str(inputs), "-o", str(output), "--engine", "fake", "-q", *extra]
+def build_args(inputs: Path, output: Path, *extra: str, engine: str | None = "fake") -> list[str]:
+    """CLI arguments of a quiet build; ``engine=None`` leaves the default engine."""
+    engine_args = ["--engine", engine] if engine else []
+    return ["build", str(inputs), "-o", str(output), *engine_args, "-q", *extra]
 
 
 def snapshot(folder: Path, *, with_cache: bool = False) -> dict[str, tuple[bytes, int]]:

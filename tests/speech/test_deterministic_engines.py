@@ -40,7 +40,8 @@ def _digests_in_fresh_process(module: str, cls: str, order: list[str]) -> dict[s
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("module, cls", [("piper", "PiperEngine"), ("espeak", "EspeakEngine")])
+@pytest.mark.parametrize("module, cls", [("hibari", "HibariEngine"), ("piper", "PiperEngine"),
+                                         ("espeak", "EspeakEngine")])
 def test_samples_do_not_depend_on_order_or_process(module, cls):
     forward = _digests_in_fresh_process(module, cls, SENTENCES)
     # Reversed, and the first sentence spoken twice: what came before must not matter.
@@ -73,24 +74,28 @@ The harbour master expects the new pier to open before the festival.
 CLI = "import sys; from publisher.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
-def _cold_build(tmp_path: Path, name: str, jobs: int) -> dict[str, bytes]:
+def _cold_build(tmp_path: Path, name: str, jobs: int, engine: str | None) -> dict[str, bytes]:
     source = tmp_path / "in" / "harbour.txt"
     source.parent.mkdir(exist_ok=True)
     source.write_text(ARTICLE, encoding="utf-8")
     output = tmp_path / name
     env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1767225600"}
+    engine_args = ["--engine", engine] if engine else []  # None: the default engine
     subprocess.run([sys.executable, "-c", CLI, "build", str(source), "-o", str(output),
-                    "-j", str(jobs), "--engine", "piper", "-q"],
+                    "-j", str(jobs), *engine_args, "-q"],
                    env=env, check=True, capture_output=True, timeout=600, cwd=tmp_path)
     return {p.relative_to(output).as_posix(): p.read_bytes()
             for p in sorted(output.rglob("*")) if p.is_file() and ".publisher" not in p.parts}
 
 
 @pytest.mark.slow
-def test_piper_builds_at_j1_and_j2_are_byte_identical(tmp_path):
-    one = _cold_build(tmp_path, "j1", 1)
-    two = _cold_build(tmp_path, "j2", 2)
+@pytest.mark.parametrize("engine", [None, "piper", "espeak"])
+def test_real_engine_builds_at_j1_and_j2_are_byte_identical(tmp_path, engine):
+    one = _cold_build(tmp_path, "j1", 1, engine)
+    two = _cold_build(tmp_path, "j2", 2, engine)
     assert any(name.endswith(".mp3") for name in one) and any(name.endswith(".vtt") for name in one)
+    page = next(data for name, data in one.items() if name.endswith("/index.html"))
+    assert (engine or "hibari").encode() in page  # the audio label names the engine that spoke
     assert sorted(one) == sorted(two)
     differing = [name for name in one if one[name] != two[name]]
     assert differing == []

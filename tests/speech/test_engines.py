@@ -33,7 +33,7 @@ def clean_registry(monkeypatch):
 
 
 def test_builtins_are_listed_and_created_once(clean_registry):
-    assert {"piper", "espeak", "gtts", "fake"} <= set(available_engines())
+    assert {"hibari", "piper", "espeak", "gtts", "fake"} <= set(available_engines())
     fake = get_engine("fake")
     assert isinstance(fake, FakeEngine) and isinstance(fake, Engine)
     assert get_engine("fake") is fake

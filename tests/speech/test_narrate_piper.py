@@ -10,10 +10,11 @@ from mutagen.mp3 import MP3
 from publisher.cache import SegmentCache
 from publisher.speech import audio
 from publisher.speech.narrate import EpisodeTags, VoicePolicy, narrate
-from publisher.speech.types import Script, ScriptSection, Utterance
+from publisher.speech.types import Script, ScriptSection, Utterance, VoiceChoice
 
 pytestmark = pytest.mark.slow
 
+PIPER = VoicePolicy(default=VoiceChoice("piper"))  # not the default engine any more
 JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")
 
 
@@ -36,7 +37,7 @@ def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("piper-episode")
     cache = SegmentCache(out / "cache")
     tags = EpisodeTags(title="The last keeper", artist="Coast Desk", album="Coast News", cover=JPEG)
-    narration = narrate(SCRIPT, out, episode_name="lighthouse", voices=VoicePolicy(), cache=cache, tags=tags)
+    narration = narrate(SCRIPT, out, episode_name="lighthouse", voices=PIPER, cache=cache, tags=tags)
     return out, narration, cache, tags
 
 
@@ -103,6 +104,6 @@ def test_sentence_timings_sit_on_speech(built):
 
 def test_rebuild_from_the_cache_synthesizes_nothing(built, tmp_path):
     out, narration, cache, tags = built
-    again = narrate(SCRIPT, tmp_path, episode_name="lighthouse", voices=VoicePolicy(), cache=cache, tags=tags)
+    again = narrate(SCRIPT, tmp_path, episode_name="lighthouse", voices=PIPER, cache=cache, tags=tags)
     assert (again.synthesized, again.reused) == (0, 3)
     assert (tmp_path / "lighthouse.mp3").read_bytes() == (out / "lighthouse.mp3").read_bytes()

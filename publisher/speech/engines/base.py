@@ -22,6 +22,9 @@ from ...errors import EngineError
 from ..types import SentenceAudio
 
 ENTRY_POINT_GROUP = "publisher.engines"
+# The engine used when none is configured: its code, weights and voice are
+# cleared for commercial publishing (see README, "Voices and licences").
+DEFAULT_ENGINE = "hibari"
 
 
 @runtime_checkable
@@ -42,6 +45,7 @@ EngineFactory = Callable[[], Engine]
 
 # Built-ins as "module:attribute" so nothing heavy is imported until asked for.
 _BUILTIN: dict[str, str] = {
+    "hibari": "publisher.speech.engines.hibari:HibariEngine",
     "piper": "publisher.speech.engines.piper:PiperEngine",
     "espeak": "publisher.speech.engines.espeak:EspeakEngine",
     "gtts": "publisher.speech.engines.gtts:GttsEngine",

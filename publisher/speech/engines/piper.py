@@ -1,4 +1,4 @@
-"""Piper (piper-tts 1.8): offline neural voices in ONNX, the default engine.
+"""Piper (piper-tts 1.8): offline neural voices in ONNX.
 
 Voices come from installed packages, never from the network.  ``voice`` may be
 
