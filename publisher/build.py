@@ -308,7 +308,7 @@ def _remove_stale_listings(output: Path, written: set[str]) -> None:
         folder = output / top
         if not folder.is_dir() or folder.is_symlink():
             continue
-        for page in folder.rglob("index.html"):
+        for page in list(folder.rglob("index.html")):  # listed first: removing folders while walking them fails
             rel = page.relative_to(output).as_posix()
             if LISTING_PATH.match(rel) and rel not in written:
                 page.unlink()
