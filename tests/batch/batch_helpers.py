@@ -76,3 +76,25 @@ def temp_files(folder: Path) -> list[str]:
 def cli_process(args: list[str], cwd: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "publisher.cli", *args], cwd=cwd,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+# Seven short articles over three months (listings and archives: tests/batch/test_site_scale.py).
+DATES = ["2025-01-05", "2025-01-19", "2025-02-02", "2025-02-16", "2025-02-23", "2025-03-09", "2025-03-30"]
+TOWNS = ["Alderbrook", "Barrow Mill", "Cresswick", "Dunmere", "Elmstead", "Fallowfield", "Greyhaven"]
+
+
+def write_articles(folder: Path, dates=DATES) -> list[Path]:
+    """One dated Markdown article per date (at most seven), each with its own town and numbers."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, (date, town) in enumerate(zip(dates, TOWNS)):
+        path = folder / f"notice-{i}.md"
+        path.write_text(
+            f"---\ntitle: \"{town} Opens Its New Reading Room\"\ndate: {date}\nlang: en\n---\n\n"
+            f"# {town} Opens Its New Reading Room\n\n"
+            f"The reading room in {town} opened on a wet morning with {12 + i} people waiting at the door. "
+            f"Volunteers had spent {3 + i} weekends painting shelves and sorting donated books.\n\n"
+            f"The room will open four evenings a week, and the parish council has promised heating by winter.\n",
+            encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -21,32 +21,14 @@ import feedparser
 import pytest
 from lxml import html as lxml_html
 
+from batch_helpers import DATES, write_articles
 from publisher.build import build, remove_article
 from publisher.config import Config, SiteConfig, SpeechConfig, load_config
 from publisher.errors import ConfigError
 from publisher.manifest import Manifest, legacy_manifest_path, load_manifest, manifest_path, newest_first
 from publisher.write.listing import LISTING_PATH
 
-# Seven articles over three months; with two per page the index has four pages.
-DATES = ["2025-01-05", "2025-01-19", "2025-02-02", "2025-02-16", "2025-02-23", "2025-03-09", "2025-03-30"]
-TOWNS = ["Alderbrook", "Barrow Mill", "Cresswick", "Dunmere", "Elmstead", "Fallowfield", "Greyhaven"]
 PAGE_SIZE, FEED_ITEMS = 2, 3
-
-
-def write_articles(folder: Path, dates=DATES) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for i, (date, town) in enumerate(zip(dates, TOWNS)):
-        path = folder / f"notice-{i}.md"
-        path.write_text(
-            f"---\ntitle: \"{town} Opens Its New Reading Room\"\ndate: {date}\nlang: en\n---\n\n"
-            f"# {town} Opens Its New Reading Room\n\n"
-            f"The reading room in {town} opened on a wet morning with {12 + i} people waiting at the door. "
-            f"Volunteers had spent {3 + i} weekends painting shelves and sorting donated books.\n\n"
-            f"The room will open four evenings a week, and the parish council has promised heating by winter.\n",
-            encoding="utf-8")
-        paths.append(path)
-    return paths
 
 
 def site_config(**site) -> Config:
