@@ -276,7 +276,7 @@ def write_site(output: Path, manifest: Manifest, config: Config) -> None:
     """Static assets, cover, listing pages and feed, from the manifest (one page's rows at a time)."""
     from .write.cover import make_cover, validate_cover
     from .write.feed import render_feed
-    from .write.listing import listing_pages
+    from .write.listing import listing_pages, page_digest
     from .write.page import render_listing, static_assets
 
     # Unchanged content is not rewritten: a no-change rebuild leaves every mtime alone.
@@ -291,11 +291,16 @@ def write_site(output: Path, manifest: Manifest, config: Config) -> None:
     else:
         cover_name, cover_bytes = COVER_NAME, make_cover(config.site)
     _write_if_changed(output / cover_name, cover_bytes)
-    written: set[str] = set()
+    # A page whose rows, links and settings are as when it was last written is not rendered again.
+    settings = json.dumps([asdict(config.site), _code_fingerprint()], sort_keys=True, ensure_ascii=False)
+    rendered = manifest.listing_digests()
+    digests: dict[str, str] = {}
     for page in listing_pages(manifest, config.site.index_page_size):
-        _write_if_changed(output / page.path, render_listing(page, config.site).encode("utf-8"))
-        written.add(page.path)
-    _remove_stale_listings(output, written)
+        digests[page.path] = page_digest(page, settings)
+        if rendered.get(page.path) != digests[page.path] or not (output / page.path).is_file():
+            _write_if_changed(output / page.path, render_listing(page, config.site).encode("utf-8"))
+    _remove_stale_listings(output, set(digests))
+    manifest.set_listing_digests(digests)
     newest = manifest.newest(config.site.feed_items)
     _write_if_changed(output / "feed.xml", render_feed(newest, config.site, cover_path=cover_name))
 

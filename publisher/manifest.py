@@ -98,6 +98,7 @@ CREATE TABLE IF NOT EXISTS episodes (
     article_id TEXT PRIMARY KEY, sort_date TEXT NOT NULL, month TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS episodes_by_date ON episodes (sort_date DESC, article_id DESC);
 CREATE INDEX IF NOT EXISTS episodes_by_month ON episodes (month, sort_date DESC, article_id DESC);
+CREATE TABLE IF NOT EXISTS listings (path TEXT PRIMARY KEY, digest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL,
     article_id TEXT NOT NULL, identity TEXT NOT NULL, content_hash TEXT NOT NULL, standalone INTEGER NOT NULL);
@@ -136,7 +137,7 @@ class Manifest:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path)
         # Not "fresh": a build killed between creating the file and its first commit leaves it empty.
-        if not self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'episodes'").fetchone():
+        if not self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'listings'").fetchone():
             self._db.executescript(f"BEGIN; {_SCHEMA} INSERT OR REPLACE INTO meta VALUES ('version', "
                                    f"'{MANIFEST_VERSION}'); COMMIT;")  # one transaction: all or nothing
         if legacy.exists():  # still there: the migration never committed (it is removed once it has)
@@ -209,6 +210,22 @@ class Manifest:
         rows = self._db.execute("SELECT data FROM episodes WHERE month = ? ORDER BY sort_date DESC, article_id DESC "
                                 "LIMIT ? OFFSET ?", (month, limit, offset))
         return [_entry_from_json(data) for (data,) in rows]
+
+    # -- listing pages ----------------------------------------------------------------
+
+    def listing_digests(self) -> dict[str, str]:
+        """Output path → digest of what each listing page was last rendered from."""
+        return dict(self._db.execute("SELECT path, digest FROM listings"))
+
+    def set_listing_digests(self, digests: dict[str, str]) -> None:
+        """Record the listing pages as now rendered (only rows that differ are written)."""
+        known = self.listing_digests()
+        changed = [(path, digest) for path, digest in digests.items() if known.get(path) != digest]
+        gone = [(path,) for path in known if path not in digests]
+        if changed or gone:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO listings VALUES (?, ?)", changed)
+                self._db.executemany("DELETE FROM listings WHERE path = ?", gone)
 
     # -- input files ------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ archive and memory stays flat.
 """
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 from dataclasses import dataclass
@@ -121,3 +122,9 @@ def listing_pages(source: ListingSource, page_size: int) -> Iterator[ListingPage
         yield from _pages("month", count, page_size, month,
                           lambda limit, offset, m=month: source.in_month(m, limit, offset),
                           lambda n, m=month: month_page_path(m, n), months)
+
+
+def page_digest(page: ListingPage, settings: str) -> str:
+    """What a page is rendered from: its rows and links (the frozen dataclasses' repr) and
+    ``settings`` (the [site] table and the code, templates included).  Equal digest, equal page."""
+    return hashlib.sha256(f"{settings}\0{page!r}".encode("utf-8")).hexdigest()
