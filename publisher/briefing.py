@@ -27,8 +27,8 @@ from .config import Config
 from .errors import PublisherError
 from .fsutil import atomic_write_text
 from .ids import article_id, slugify
-from .manifest import KIND_ARTICLE, KIND_BRIEFING, BriefLine, EpisodeEntry, dump_segment_list, load_manifest, \
-    segment_list_path
+from .manifest import (KIND_ARTICLE, KIND_BRIEFING, BriefLine, EpisodeEntry, Manifest, dump_segment_list, load_manifest,
+                       segment_list_path)
 from .model import Paragraph, Section, Sentence
 from .speech.types import Script, ScriptSection, Utterance
 
@@ -202,8 +202,9 @@ def make_briefing(output: Path, config: Config, day: date | None = None) -> Brie
     )
     if previous and previous.slug != slug:
         _remove_article_folder(output, previous.slug)
-    manifest[bid] = entry
-    write_site(output, manifest, config)
+    with Manifest(output) as site:
+        site.put(entry)
+        write_site(output, site, config)
     return BriefingResult("published", day.isoformat(), slug, len(stories),
                           synthesized=narration.synthesized, reused=narration.reused)
 

@@ -30,13 +30,13 @@ from pathlib import Path
 
 from . import __version__
 from .assets import localize_images
-from .config import Config
+from .config import LISTING_KEYS, Config, SiteConfig
 from .errors import PublisherError, error_line
 from .fsutil import atomic_write_bytes, atomic_write_text
 from .ids import unique_slugs
-from .manifest import (BriefLine, EpisodeEntry, STATE_DIR, drop_segment_lists_except, dump_manifest, dump_segment_list,
-                       load_manifest, load_segment_list, manifest_path, segment_list_path)
-from .model import Article, to_jsonable
+from .manifest import (BriefLine, EpisodeEntry, Manifest, STATE_DIR, SourceRecord, drop_segment_lists_except,
+                       dump_segment_list, load_manifest, load_segment_list, segment_list_path)
+from .model import Article, Figure, Paragraph, to_jsonable
 from . import schedule
 from .schedule import Outcome, PublishJob
 
@@ -119,10 +119,52 @@ def content_hash(article: Article, config: Config) -> str:
     payload = json.dumps({
         "article": to_jsonable(article),
         "speech": speech_identity(config, article.source, tuple(article_languages(article))),
-        "site": asdict(config.site),
+        "site": _site_identity(config.site),
         "publisher": _code_fingerprint(),
     }, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _site_identity(site: SiteConfig) -> dict:
+    """The [site] settings an article's own files depend on (listing lengths are not among them)."""
+    return {k: v for k, v in asdict(site).items() if k not in LISTING_KEYS}
+
+
+def identity_base(config: Config) -> str:
+    """The settings every input is published with: speech (engines, voices, global lexicons),
+    the [site] an article's files depend on, and the code.  Computed once per build."""
+    from .speech.pipeline import speech_identity
+
+    return json.dumps([speech_identity(config, None), _site_identity(config.site), _code_fingerprint()],
+                      sort_keys=True, ensure_ascii=False)
+
+
+def source_identity(base: str, source: str) -> str:
+    """Everything besides the input's bytes that decides what it publishes as: ``base`` and
+    the input's own lexicon (``story.lexicon.toml``), when it has one.
+
+    Recorded with each input file: when the file's bytes and this are both
+    unchanged, so is the article, and it need not be read.
+    """
+    from .speech.lexicon import article_lexicon_path
+
+    digest = hashlib.sha256(base.encode("utf-8"))
+    own = article_lexicon_path(source)
+    if own is not None and own.is_file():
+        digest.update(b"\0" + own.read_bytes())
+    return digest.hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _standalone(article: Article, copies) -> bool:
+    """True when the article depends on no file but its source (no local images, copied or missing)."""
+    return not copies and not any(
+        isinstance(block, Figure) and block.src and not block.src.startswith(("http://", "https://"))
+        for _, block in article.iter_blocks())
 
 
 @functools.lru_cache(maxsize=1)
@@ -237,13 +279,14 @@ def _outputs_present(output: Path, entry: EpisodeEntry) -> bool:
 # -- site-level files --------------------------------------------------------------------
 
 
-def write_site(output: Path, entries: dict[str, EpisodeEntry], config: Config) -> None:
+def write_site(output: Path, manifest: Manifest, config: Config) -> None:
+    """Static assets, cover, listing pages and feed, from the manifest (one page's rows at a time)."""
     from .write.cover import make_cover, validate_cover
     from .write.feed import render_feed
-    from .write.page import render_index, static_assets
+    from .write.listing import listing_pages, page_digest
+    from .write.page import render_listing, static_assets
 
     # Unchanged content is not rewritten: a no-change rebuild leaves every mtime alone.
-    _write_if_changed(manifest_path(output), dump_manifest(entries).encode("utf-8"))
     for name, data in static_assets().items():
         target = output / STATIC_DIR / name
         if not target.exists() or target.read_bytes() != data:
@@ -255,11 +298,36 @@ def write_site(output: Path, entries: dict[str, EpisodeEntry], config: Config) -
     else:
         cover_name, cover_bytes = COVER_NAME, make_cover(config.site)
     _write_if_changed(output / cover_name, cover_bytes)
-    from .manifest import newest_first
+    # A page whose rows, links and settings are as when it was last written is not rendered again.
+    settings = json.dumps([asdict(config.site), _code_fingerprint()], sort_keys=True, ensure_ascii=False)
+    rendered = manifest.listing_digests()
+    digests: dict[str, str] = {}
+    for page in listing_pages(manifest, config.site.index_page_size):
+        digests[page.path] = page_digest(page, settings)
+        if rendered.get(page.path) != digests[page.path] or not (output / page.path).is_file():
+            _write_if_changed(output / page.path, render_listing(page, config.site).encode("utf-8"))
+    _remove_stale_listings(output, set(digests))
+    manifest.set_listing_digests(digests)
+    newest = manifest.newest(config.site.feed_items)
+    _write_if_changed(output / "feed.xml", render_feed(newest, config.site, cover_path=cover_name))
 
-    ordered = newest_first(entries.values())
-    _write_if_changed(output / "index.html", render_index(ordered, config.site).encode("utf-8"))
-    _write_if_changed(output / "feed.xml", render_feed(ordered, config.site, cover_path=cover_name))
+
+def _remove_stale_listings(output: Path, written: set[str]) -> None:
+    """Listing pages the site no longer has (fewer pages, a month emptied by ``remove``)."""
+    from .write.listing import LISTING_DIRS, LISTING_PATH
+
+    for top in LISTING_DIRS:
+        folder = output / top
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        for page in list(folder.rglob("index.html")):  # listed first: removing folders while walking them fails
+            rel = page.relative_to(output).as_posix()
+            if LISTING_PATH.match(rel) and rel not in written:
+                page.unlink()
+                for parent in page.parents:  # empty folders up to the output root go too
+                    if parent == output or any(parent.iterdir()):
+                        break
+                    parent.rmdir()
 
 
 def _copy_if_changed(source: Path, target: Path) -> None:
@@ -373,20 +441,74 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
         raise PublisherError("output folder is not writable; choose another with -o", str(output))
     _sweep_interrupted_writes(output)
 
-    # Phase 1: read everything (the read/model phase ends before anything is written).
-    from .read import read_article
+    manifest = Manifest(output)
+    try:
+        _build_into(manifest, files, urls, output, config, summary, jobs=jobs, quiet=quiet, verbose=verbose,
+                    stream=stream, offline=offline, fetch_settings=fetch_settings)
+    finally:
+        manifest.close()
+    if config.briefing.enabled:
+        summary.briefing = _todays_briefing(output, config, stream, quiet)
+    summary.results.sort(key=lambda r: r.source)
+    summary.seconds = time.monotonic() - started
+    return summary
 
+
+@dataclass(frozen=True)
+class _Unread:
+    """An input file recognized as published unchanged without reading it."""
+    entry: EpisodeEntry
+    record: SourceRecord  # as it should now be stored (a touched file gets its new mtime)
+
+
+def _recognize_unchanged(manifest: Manifest, output: Path, path: Path, stat, identity: str) -> _Unread | None:
+    """The published episode of ``path`` when the file and its settings are as recorded, else None.
+
+    Size and mtime (ns) equal to the record mean unchanged without opening the
+    file; when they differ, equal bytes (the content hash, the final word) mean
+    it was only touched.  An article that uses other files (local images) is
+    always read, so that their changes are seen.
+    """
+    record = manifest.source(str(path.resolve()))
+    if record is None or record.identity != identity or not record.standalone:
+        return None
+    if (record.size, record.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
+        if record.size != stat.st_size or _file_digest(path) != record.sha256:
+            return None
+        record = replace(record, mtime_ns=stat.st_mtime_ns)
+    entry = manifest.get(record.article_id)
+    if entry is None or entry.content_hash != record.content_hash or not _outputs_present(output, entry):
+        return None
+    return _Unread(entry, record)
+
+
+def _build_into(manifest: Manifest, files: list[Path], urls: list[str], output: Path, config: Config,
+                summary: BuildSummary, *, jobs: int, quiet: bool, verbose: bool, stream, offline: bool,
+                fetch_settings) -> None:
+    # Phase 1: read what changed (the read/model phase ends before anything is written).
+    from .read import read_article, read_url
+
+    base = identity_base(config)
     articles: list[Article] = []
     images: dict[str, list[tuple[Path, str]]] = {}
+    sources: dict[str, SourceRecord] = {}  # article id → its input file as read now
+    unread: dict[str, _Unread] = {}  # article id → recognized without reading
     for path in files:
         try:
+            stat = path.stat()
+            identity = source_identity(base, str(path))
+            known = _recognize_unchanged(manifest, output, path, stat, identity)
+            if known is not None and known.entry.article_id not in unread:
+                unread[known.entry.article_id] = known
+                continue
+            digest = _file_digest(path)  # before reading: a later edit changes the mtime again
             article, copies = localize_images(read_article(path))
             images[article.id] = copies
             articles.append(article)
+            sources[article.id] = SourceRecord(str(path.resolve()), stat.st_size, stat.st_mtime_ns, digest, article.id,
+                                               identity, "", _standalone(article, copies))
         except Exception as exc:  # noqa: BLE001 - a reader bug fails one file, not the batch
             summary.results.append(ArticleResult(str(path), "failed", error=error_line(exc)))
-    from .read import read_url
-
     for url in dict.fromkeys(urls):
         try:
             if offline:
@@ -397,14 +519,14 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
         except Exception as exc:  # noqa: BLE001 - one bad URL fails alone
             summary.results.append(ArticleResult(url, "failed", error=error_line(exc)))
 
-    manifest = load_manifest(output)
     articles = _assign_slugs(articles, manifest)
     # Two inputs with the same identity would overwrite each other: the first wins.
     by_id: dict[str, Article] = {}
     for article in articles:
-        if article.id in by_id:
+        first = by_id.get(article.id) or (unread[article.id].entry if article.id in unread else None)
+        if first is not None:
             summary.results.append(ArticleResult(article.source or "", "failed", article.slug, article.id, article.title,
-                                                 f"same article identity as {by_id[article.id].source}"))
+                                                 f"same article identity as {first.source}"))
         else:
             by_id[article.id] = article
 
@@ -412,7 +534,13 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
     cache_dir = _cache_dir(output, config)
     now = build_time().isoformat()
     todo: list[PublishJob] = []
-    progress = Progress(len(by_id), quiet, verbose, stream)
+    progress = Progress(len(by_id) + len(unread), quiet, verbose, stream)
+    recorded: list[SourceRecord] = [u.record for u in unread.values()]
+    for known in unread.values():
+        entry = known.entry
+        result = ArticleResult(entry.source or known.record.path, "unchanged", entry.slug, entry.article_id, entry.title)
+        summary.results.append(result)
+        progress.article(result)
     for article in by_id.values():
         for source_file, relative in images.get(article.id, []):
             _copy_if_changed(source_file, _article_dir(output, article.slug) / relative)
@@ -423,8 +551,11 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
                                    voices=tuple(previous.voices))
             summary.results.append(result)
             progress.article(result)
+            if article.id in sources:
+                recorded.append(replace(sources[article.id], content_hash=digest))
             continue
         todo.append(PublishJob(article, digest, previous.first_published if previous else now))
+    del articles  # the jobs hold the articles still to publish; the others can go
 
     workers = max(1, jobs or config.build.jobs or os.cpu_count() or 1)
 
@@ -438,6 +569,7 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
     publish = functools.partial(_publish_job, config=config, output=output, cache_dir=cache_dir)
     outcomes = schedule.run(todo, config, cache_dir, workers, publish, on_segments=progress.segments,
                             on_article=lambda outcome: progress.article(result_of(outcome)))
+    published: list[EpisodeEntry] = []
     for outcome in outcomes:
         summary.results.append(result_of(outcome))
         entry = outcome.entry
@@ -445,15 +577,17 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
             previous = manifest.get(entry.article_id)
             if previous and previous.slug != entry.slug:
                 _remove_article_folder(output, previous.slug)
-            manifest[entry.article_id] = entry
+            published.append(entry)
+            if entry.article_id in sources:
+                recorded.append(replace(sources[entry.article_id], content_hash=entry.content_hash))
+    manifest.put(*published)
+    # Only records that differ are written: a no-change rebuild leaves the manifest file alone.
+    changed = [r for r in recorded if manifest.source(r.path) != r]
+    if changed:
+        manifest.put_sources(changed)
 
     # Phase 3: the site, from what is on disk.
     write_site(output, manifest, config)
-    if config.briefing.enabled:
-        summary.briefing = _todays_briefing(output, config, stream, quiet)
-    summary.results.sort(key=lambda r: r.source)
-    summary.seconds = time.monotonic() - started
-    return summary
 
 
 def _todays_briefing(output: Path, config: Config, stream, quiet: bool):
@@ -514,7 +648,7 @@ def _sweep_interrupted_writes(output: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def _assign_slugs(articles: list[Article], manifest: dict[str, EpisodeEntry]) -> list[Article]:
+def _assign_slugs(articles: list[Article], manifest: Manifest) -> list[Article]:
     """Unique slugs across this batch and what the output already holds.
 
     An article already published keeps its folder unless its title changed the
@@ -523,7 +657,7 @@ def _assign_slugs(articles: list[Article], manifest: dict[str, EpisodeEntry]) ->
     """
     wanted = [(a.id, a.slug) for a in articles]
     batch_ids = {a.id for a in articles}
-    existing = [(aid, e.slug) for aid, e in manifest.items() if aid not in batch_ids]
+    existing = [(aid, slug) for aid, slug in manifest.slugs() if aid not in batch_ids]
     slugs = unique_slugs(existing + wanted)
     return [replace(a, slug=slugs[a.id]) for a in articles]
 
@@ -536,13 +670,13 @@ def _remove_article_folder(output: Path, slug: str) -> None:
 
 def remove_article(output: Path, key: str, config: Config) -> EpisodeEntry:
     """Take one article out of the site (by slug or article id): the explicit way to unpublish."""
-    manifest = load_manifest(output)
-    match = [e for e in manifest.values() if key in (e.slug, e.article_id)]
-    if not match:
-        raise PublisherError(f"no published article with slug or id {key!r}", str(output))
-    entry = match[0]
-    del manifest[entry.article_id]
-    write_site(output, manifest, config)
+    with Manifest(output, create=False) as manifest:
+        match = [aid for aid, slug in manifest.slugs() if key in (slug, aid)]
+        if not match:
+            raise PublisherError(f"no published article with slug or id {key!r}", str(output))
+        entry = manifest.get(match[0])
+        manifest.delete(entry.article_id)
+        write_site(output, manifest, config)
     _remove_article_folder(output, entry.slug)
     segment_list_path(output, entry.article_id).unlink(missing_ok=True)
     return entry

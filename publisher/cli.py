@@ -139,15 +139,15 @@ def _cmd_briefing(args) -> int:
     from datetime import date
 
     from .briefing import NoStories, make_briefing
-    from .manifest import manifest_path
+    from .manifest import legacy_manifest_path, manifest_path
     from .speech.pipeline import check_bumpers, check_engine
 
     try:
         day = date.fromisoformat(args.date) if args.date else None
     except ValueError:
         raise ConfigError(f"--date must be YYYY-MM-DD (got {args.date!r})") from None
-    if not manifest_path(args.output).is_file():
-        raise ConfigError("not a built output folder (no .publisher/manifest.json); run 'publisher build' first",
+    if not (manifest_path(args.output).is_file() or legacy_manifest_path(args.output).is_file()):
+        raise ConfigError("not a built output folder (no .publisher/manifest.sqlite); run 'publisher build' first",
                           str(args.output))
     config = _config_for(args)
     check_engine(config)

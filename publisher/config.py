@@ -22,6 +22,8 @@ APPLE_CATEGORIES_FILE = Path(__file__).parent / "write" / "data" / "apple_catego
 FEED_TYPES = ("episodic", "serial")
 # Deliberately loose: catches "name at example.org" and typos, not every RFC 5322 corner.
 EMAIL_SHAPE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z0-9-]{2,}$")
+# [site] keys that only decide how long the listings are (feed, index pages).
+LISTING_KEYS = ("feed_items", "index_page_size")
 LANGUAGE_SHAPE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
@@ -47,6 +49,9 @@ class SiteConfig:
     # the page then makes no request elsewhere (reader privacy, offline copies)
     # and shows the image's description as text instead.
     remote_images: bool = False
+    # Listing sizes (not what any one article looks like: excluded from content hashes).
+    feed_items: int = 100  # the feed carries the newest N episodes; older ones are on the archive pages
+    index_page_size: int = 50  # articles per index page (index.html, page/2/, ...)
 
     def url(self, relative: str) -> str:
         return self.base_url + relative.lstrip("/")
@@ -153,6 +158,10 @@ def validate_site(site: SiteConfig, path: str | None = None) -> None:
              f"choose one of: {', '.join(allowed)}")
     if site.copyright is not None and not isinstance(site.copyright, str):
         fail("copyright must be a string")
+    for name in LISTING_KEYS:
+        value = getattr(site, name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            fail(f"{name} must be a whole number of at least 1 (got {value!r})")
 
 
 def normalize_base_url(url: str) -> str:

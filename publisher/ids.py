@@ -19,6 +19,7 @@ MAX_SLUG_LENGTH = 60
 RESERVED_SLUGS = {
     "con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10)),
     "static", "assets", "index", "feed", "sections", "cache",
+    "page", "archive",  # listing pages (write/listing.py)
 }
 
 

@@ -323,24 +323,45 @@ def render_briefing_page(title_sentence: Sentence, day: str, stories: list[Brief
 
 
 def render_index(entries: list[EpisodeEntry], site: SiteConfig) -> str:
-    """The HTML of ``output/index.html``: every article, newest first, and how to subscribe."""
+    """An ``index.html`` listing ``entries`` (newest first) on one page, and how to subscribe."""
     from ..manifest import newest_first
+    from .listing import ListingPage
 
+    ordered = newest_first(entries)
+    return render_listing(ListingPage("index.html", "index", 1, 1, None, ordered, [], None, None, [], len(ordered)), site)
+
+
+def _month_name(month: str) -> str:
+    year, mm = month.split("-")
+    return f"{_MONTHS[int(mm) - 1]} {year}"
+
+
+def render_listing(page, site: SiteConfig) -> str:
+    """The HTML of one listing page (a :class:`listing.ListingPage`): index pages and monthly archives."""
+    from .listing import relative_href
+
+    prefix = relative_href(page.path, "index.html")[: -len("index.html")]
     items = [
         {
             "entry": e,
-            "href": safe_url(e.page_path) or "#",
-            "audio_href": safe_url(e.audio_path),
+            "href": prefix + (safe_url(e.page_path) or "#"),
+            "audio_href": prefix + e.audio_path if safe_url(e.audio_path) else None,
             "date": parse_date(e.date),
         }
-        for e in newest_first(entries)
+        for e in page.entries
     ]
+    years: dict[str, list] = {}
+    for link in page.months:
+        years.setdefault(link.month[:4], []).append({"link": link, "name": _month_name(link.month)})
     context = {
         **_chrome(site, site.language),
-        "asset_prefix": "",
-        "home_href": "index.html",
-        "feed_href": "feed.xml",
+        "asset_prefix": prefix,
+        "home_href": prefix + "index.html",
+        "feed_href": prefix + "feed.xml",
         "items": items,
+        "listing": page,
+        "month_name": _month_name(page.month) if page.month else None,
+        "archive_years": list(years.items()),
     }
     return _environment().get_template("index.html").render(context)
 
@@ -352,6 +373,7 @@ def static_assets() -> dict[str, bytes]:
 
 
 __all__ = [
-    "render_article_page", "render_briefing_page", "BriefingStory", "render_index", "static_assets", "format_duration", "reading_minutes",
+    "render_article_page", "render_briefing_page", "BriefingStory", "render_index", "render_listing", "static_assets",
+    "format_duration", "reading_minutes",
     "parse_date", "safe_url", "WORDS_PER_MINUTE",
 ]

@@ -35,7 +35,7 @@ def build(inputs: Path, output: Path, *extra: str) -> dict:
 def rebuild_from_scratch(inputs: Path, output: Path) -> dict:
     """Build again with no record of earlier builds: only the cache is left to help."""
     shutil.rmtree(output / ".publisher" / "segments")
-    (output / ".publisher" / "manifest.json").unlink()
+    (output / ".publisher" / "manifest.sqlite").unlink()
     return build(inputs, output)
 
 

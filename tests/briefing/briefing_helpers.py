@@ -31,5 +31,8 @@ def chapters(path: Path) -> list[dict]:
 
 
 def manifest(output: Path) -> dict:
-    data = json.loads((output / ".publisher" / "manifest.json").read_text(encoding="utf-8"))
-    return {e["slug"]: e for e in data["episodes"]}
+    from dataclasses import asdict
+
+    from publisher.manifest import load_manifest
+
+    return {e.slug: asdict(e) for e in load_manifest(output).values()}

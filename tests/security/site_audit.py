@@ -15,8 +15,9 @@ from pathlib import Path
 from lxml import etree
 from lxml import html as lxml_html
 
-OWN_SCRIPTS = {"static/readalong.js", "../static/readalong.js"}
-OWN_STYLESHEETS = {"static/site.css", "../static/site.css"}
+# The project's own files, from a page at any depth (archive pages live three folders down).
+OWN_SCRIPT = re.compile(r"^(\.\./)*static/readalong\.js$")
+OWN_STYLESHEET = re.compile(r"^(\.\./)*static/site\.css$")
 # Elements the page templates never use; from input they can only be an attack.
 # (<button> is absent: the read-along controls are buttons, and a button outside
 # a form does nothing; formaction URLs are audited with the other URL attributes.)
@@ -53,7 +54,7 @@ def audit_html_tree(root, where: str, *, document: bool = True) -> list[str]:
             continue  # comments and processing instructions are inert
         tag = el.tag.lower()
         if tag == "script":
-            if not document or el.get("src") not in OWN_SCRIPTS or (el.text or "").strip():
+            if not document or not OWN_SCRIPT.match(el.get("src") or "") or (el.text or "").strip():
                 problems.append(f"{where}: script element {etree.tostring(el)[:120]!r}")
         elif tag in FORBIDDEN_ELEMENTS:
             problems.append(f"{where}: <{tag}> element from input")
@@ -64,9 +65,9 @@ def audit_html_tree(root, where: str, *, document: bool = True) -> list[str]:
                 problems.append(f"{where}: unexpected <meta name={el.get('name')!r}>")
         elif tag == "link":
             rel = (el.get("rel") or "").lower()
-            if rel == "stylesheet" and el.get("href") not in OWN_STYLESHEETS:
+            if rel == "stylesheet" and not OWN_STYLESHEET.match(el.get("href") or ""):
                 problems.append(f"{where}: stylesheet from input: {el.get('href')!r}")
-            elif rel not in {"stylesheet", "alternate", "canonical", "icon"}:
+            elif rel not in {"stylesheet", "alternate", "canonical", "icon", "prev", "next"}:  # prev/next: pagination
                 problems.append(f"{where}: <link rel={rel!r}>")
         for name, value in el.attrib.items():
             lname = name.lower()

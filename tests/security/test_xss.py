@@ -5,6 +5,7 @@ it as live markup.  Vectors: tests/security/vectors/xss.toml.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,13 +13,15 @@ from lxml import html as lxml_html
 
 from hostile_articles import load_vectors, text_article, write_hostile_inputs
 from publisher.build import build
-from publisher.config import Config, SpeechConfig
+from publisher.config import Config, SiteConfig, SpeechConfig
 from publisher.manifest import load_manifest
 from publisher.read import detect_format
 from site_audit import audit_chapters, audit_feed, audit_html_file, audit_site, audit_vtt
 
 VECTORS = load_vectors()
-FAKE = Config(speech=SpeechConfig(engine="fake"))
+# Every hostile title in the one feed (there are more than the default feed_items), and
+# listings of a few pages each so the index pages and monthly archives are audited too.
+FAKE = Config(site=replace(SiteConfig(), feed_items=1000, index_page_size=40), speech=SpeechConfig(engine="fake"))
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +75,9 @@ def test_article_outputs_carry_no_markup(hostile_site, vector):
 
 def test_index_carries_no_markup(hostile_site):
     output = hostile_site[0]
-    assert audit_html_file(output / "index.html") == []
+    listings = [output / "index.html", *(output / "page").rglob("index.html"), *(output / "archive").rglob("index.html")]
+    assert len(listings) >= 3  # the index was paginated: page/2 and later pages are audited too
+    assert [problem for page in listings for problem in audit_html_file(page)] == []
 
 
 def _xml_chars(text: str) -> str:

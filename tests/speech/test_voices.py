@@ -7,6 +7,7 @@ eSpeak NG voices from espeakng-loader, and the default Piper voice's own config.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ import pytest
 
 from publisher.cache import SegmentCache
 from publisher.cli import EXIT_FAILURES, EXIT_OK, main
+from publisher.manifest import load_manifest
 from publisher.read import read_article
 from publisher.speech import voices
 from publisher.speech.engines import base, get_engine
@@ -207,11 +209,11 @@ def test_build_routes_each_article_records_its_voices_and_fails_only_the_unspeak
         (german.engine, german.voice, "de", de_utterances)]
     assert {v["engine"] for v in by_source["en-library.txt"]["voices"]} == {ENGLISH_ONLY}
 
-    manifest = json.loads((output / ".publisher" / "manifest.json").read_text("utf-8"))
-    assert sorted(e["slug"] for e in manifest["episodes"]) == sorted(
+    episodes = [asdict(e) for e in load_manifest(output).values()]
+    assert sorted(e["slug"] for e in episodes) == sorted(
         by_source[n]["slug"] for n in ("en-library.txt", "de-radweg.txt"))  # nothing for the Japanese story
-    episode = next(e for e in manifest["episodes"] if e["source"] == str(paths["de"]))
-    assert episode["voices"] == de_voices
+    episode = next(e for e in episodes if e["source"] == str(paths["de"]))
+    assert list(episode["voices"]) == de_voices
     page = (output / episode["page_path"]).read_text("utf-8")
     assert f"voice: {de_voices[0]['label']}" in page and 'lang="de"' in page
     assert not (output / by_source["ja-tosho.txt"]["slug"]).exists()
