@@ -538,7 +538,8 @@ def _build_into(manifest: Manifest, files: list[Path], urls: list[str], output: 
     recorded: list[SourceRecord] = [u.record for u in unread.values()]
     for known in unread.values():
         entry = known.entry
-        result = ArticleResult(entry.source or known.record.path, "unchanged", entry.slug, entry.article_id, entry.title)
+        result = ArticleResult(entry.source or known.record.path, "unchanged", entry.slug, entry.article_id, entry.title,
+                               voices=tuple(entry.voices))
         summary.results.append(result)
         progress.article(result)
     for article in by_id.values():
