@@ -56,6 +56,7 @@ class ArticleResult:
     synthesized: int = 0
     reused: int = 0
     seconds: float = 0.0
+    notes: tuple[str, ...] = ()  # what was published with a fallback, and why (an image not kept)
 
 
 @dataclass
@@ -344,6 +345,23 @@ class Progress:
         self.stream.flush()
 
 
+def _fetcher(output: Path, settings):
+    from .read.fetch import Fetcher
+
+    return Fetcher(output / STATE_DIR / "http", settings)
+
+
+def _keep_images(article: Article, copies: list[tuple[Path, str]], fetcher, base_url: str | None,
+                 notes: dict[str, list[str]]) -> tuple[Article, list[tuple[Path, str]]]:
+    """The article with its remote images downloaded and checked (see ``read.images``)."""
+    from .read.images import keep_remote_images
+
+    kept = keep_remote_images(article, fetcher, base_url)
+    if kept.notes:
+        notes.setdefault(kept.article.id, []).extend(kept.notes)
+    return kept.article, copies + kept.copies
+
+
 def _split_urls(inputs) -> tuple[list[str], list[Path]]:
     """URL strings go to the fetcher; everything else is a file or folder."""
     from .read.fetch import is_url
@@ -355,7 +373,12 @@ def _split_urls(inputs) -> tuple[list[str], list[Path]]:
 
 def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int = 0,
           quiet: bool = False, verbose: bool = False, stream=None, offline: bool = False,
-          fetch_settings=None) -> BuildSummary:
+          fetch_settings=None, feeds: list[str] = (), feed_selection=None) -> BuildSummary:
+    """Publish ``inputs`` (files, folders, page or feed URLs) and ``feeds`` (URLs that must be feeds)."""
+    from .read.feed import FeedSelection
+    from .read.web import read_url_input
+
+    feed_selection = feed_selection or FeedSelection()
     started = time.monotonic()
     stream = stream or sys.stderr
     summary = BuildSummary()
@@ -371,24 +394,35 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
 
     articles: list[Article] = []
     images: dict[str, list[tuple[Path, str]]] = {}
-    for path in files:
-        try:
-            article, copies = localize_images(read_article(path))
-            images[article.id] = copies
-            articles.append(article)
-        except Exception as exc:  # noqa: BLE001 - a reader bug fails one file, not the batch
-            summary.results.append(ArticleResult(str(path), "failed", error=error_line(exc)))
-    from .read import read_url
-
-    for url in dict.fromkeys(urls):
-        try:
-            if offline:
-                raise PublisherError("is a URL, and --offline forbids fetching it", url)
-            article, copies = localize_images(read_url(url, output / ".publisher" / "http", fetch_settings))
-            images[article.id] = copies
-            articles.append(article)
-        except Exception as exc:  # noqa: BLE001 - one bad URL fails alone
-            summary.results.append(ArticleResult(url, "failed", error=error_line(exc)))
+    notes: dict[str, list[str]] = {}
+    fetcher = None if offline or not (urls or feeds or config.build.fetch_images) else \
+        _fetcher(output, fetch_settings)
+    try:
+        for path in files:
+            try:
+                article, copies = localize_images(read_article(path))
+                if fetcher is not None and config.build.fetch_images:
+                    article, copies = _keep_images(article, copies, fetcher, None, notes)
+                images[article.id] = copies
+                articles.append(article)
+            except Exception as exc:  # noqa: BLE001 - a reader bug fails one file, not the batch
+                summary.results.append(ArticleResult(str(path), "failed", error=error_line(exc)))
+        for url, is_feed in [(u, False) for u in dict.fromkeys(urls)] + [(u, True) for u in dict.fromkeys(feeds)]:
+            try:
+                if fetcher is None:
+                    raise PublisherError("is a URL, and --offline forbids fetching it", url)
+                for read in read_url_input(url, fetcher, feed_selection, feed=is_feed):
+                    if read.error is not None:
+                        summary.results.append(ArticleResult(read.source, "failed", error=error_line(read.error)))
+                        continue
+                    article, copies = _keep_images(read.article, [], fetcher, read.base_url, notes)
+                    images[article.id] = copies
+                    articles.append(article)
+            except Exception as exc:  # noqa: BLE001 - one bad URL fails alone
+                summary.results.append(ArticleResult(url, "failed", error=error_line(exc)))
+    finally:
+        if fetcher is not None:
+            fetcher.close()
 
     manifest = load_manifest(output)
     articles = _assign_slugs(articles, manifest)
@@ -412,7 +446,8 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
         digest = content_hash(article, config)
         previous = manifest.get(article.id)
         if previous and previous.content_hash == digest and previous.slug == article.slug and _outputs_present(output, previous):
-            result = ArticleResult(article.source or "", "unchanged", article.slug, article.id, article.title)
+            result = ArticleResult(article.source or "", "unchanged", article.slug, article.id, article.title,
+                                   notes=tuple(notes.get(article.id, ())))
             summary.results.append(result)
             progress.article(result)
             continue
@@ -424,7 +459,8 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
         article = outcome.job.article
         return ArticleResult(
             article.source or "", "published" if outcome.entry is not None else "failed", article.slug, article.id,
-            article.title, outcome.error, outcome.synthesized, outcome.reused, round(outcome.seconds, 3))
+            article.title, outcome.error, outcome.synthesized, outcome.reused, round(outcome.seconds, 3),
+            tuple(notes.get(article.id, ())))
 
     publish = functools.partial(_publish_job, config=config, output=output, cache_dir=cache_dir)
     outcomes = schedule.run(todo, config, cache_dir, workers, publish, on_segments=progress.segments,

@@ -67,6 +67,9 @@ class SpeechConfig:
 class BuildConfig:
     jobs: int = 0  # 0 = number of cores
     cache_dir: str | None = None  # default: <output>/.publisher/cache
+    # Download absolute image URLs found in *file* inputs (fetched pages' images
+    # are always downloaded unless --offline): the network is the user's choice.
+    fetch_images: bool = False
 
 
 @dataclass(frozen=True)
@@ -168,4 +171,7 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         # The default subcategory belongs to the default category only.
         site = replace(site, subcategory=None)
     validate_site(site, str(path))
-    return Config(site, _section(data, "speech", SpeechConfig, path), _section(data, "build", BuildConfig, path), str(path))
+    build = _section(data, "build", BuildConfig, path)
+    if not isinstance(build.fetch_images, bool):
+        raise ConfigError(f"[build] fetch_images must be true or false (got {build.fetch_images!r})", str(path))
+    return Config(site, _section(data, "speech", SpeechConfig, path), build, str(path))
