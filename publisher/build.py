@@ -362,6 +362,60 @@ def _keep_images(article: Article, copies: list[tuple[Path, str]], fetcher, base
     return kept.article, copies + kept.copies
 
 
+class InputMemo:
+    """What each URL input was last published from: ``.publisher/inputs.json``.
+
+    Source URL → digest of the bytes it was read from (page, feed entry), the
+    build identity (speech settings, site config, code) and the article id.
+    A rerun whose input and identity are unchanged, and whose published files
+    are all present, skips reading the page again (it was already answered
+    with a 304): the article is unchanged by construction.  Articles published
+    with a note (an image not kept) are not remembered, so the next run retries.
+    """
+
+    def __init__(self, output: Path, config: Config, manifest: dict[str, EpisodeEntry]) -> None:
+        self.path = output / STATE_DIR / "inputs.json"
+        self.output, self.config, self.manifest = output, config, manifest
+        try:
+            self.records: dict[str, dict] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.records = {}
+        self.pending: dict[str, dict] = {}
+
+    def _identity(self, source: str) -> str:
+        from .speech.pipeline import speech_identity
+
+        payload = json.dumps({"speech": speech_identity(self.config, source), "site": asdict(self.config.site),
+                              "publisher": _code_fingerprint()}, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def known(self, source: str, digest: str) -> bool:
+        record = self.records.get(source)
+        if not isinstance(record, dict) or record.get("digest") != digest or record.get("build") != self._identity(source):
+            return False
+        entry = self.manifest.get(record.get("article_id"))
+        return (entry is not None and _outputs_present(self.output, entry)
+                and all((self.output / entry.slug / rel).is_file() for rel in record.get("images", [])))
+
+    def entry(self, source: str) -> EpisodeEntry:
+        return self.manifest[self.records[source]["article_id"]]
+
+    def read(self, source: str, digest: str | None, article_id: str, images: list[str]) -> None:
+        if digest:
+            self.pending[source] = {"digest": digest, "build": self._identity(source), "article_id": article_id,
+                                    "images": images}
+
+    def save(self, published_ids: set[str]) -> None:
+        """Remember this run's inputs whose article is in the site with no note."""
+        for source, record in self.pending.items():
+            if record["article_id"] in published_ids and record["article_id"] in self.manifest:
+                self.records[source] = record
+            else:
+                self.records.pop(source, None)
+        if self.pending:
+            _write_if_changed(self.path, (json.dumps(self.records, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+
+
 def _split_urls(inputs) -> tuple[list[str], list[Path]]:
     """URL strings go to the fetcher; everything else is a file or folder."""
     from .read.fetch import is_url
@@ -395,6 +449,8 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
     articles: list[Article] = []
     images: dict[str, list[tuple[Path, str]]] = {}
     notes: dict[str, list[str]] = {}
+    manifest = load_manifest(output)
+    memo = InputMemo(output, config, manifest)
     fetcher = None if offline or not (urls or feeds or config.build.fetch_images) else \
         _fetcher(output, fetch_settings)
     try:
@@ -411,20 +467,24 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
             try:
                 if fetcher is None:
                     raise PublisherError("is a URL, and --offline forbids fetching it", url)
-                for read in read_url_input(url, fetcher, feed_selection, feed=is_feed):
+                for read in read_url_input(url, fetcher, feed_selection, feed=is_feed, known=memo.known):
                     if read.error is not None:
                         summary.results.append(ArticleResult(read.source, "failed", error=error_line(read.error)))
-                        continue
-                    article, copies = _keep_images(read.article, [], fetcher, read.base_url, notes)
-                    images[article.id] = copies
-                    articles.append(article)
+                    elif read.unchanged:
+                        entry = memo.entry(read.source)
+                        summary.results.append(ArticleResult(read.source, "unchanged", entry.slug, entry.article_id,
+                                                             entry.title))
+                    else:
+                        article, copies = _keep_images(read.article, [], fetcher, read.base_url, notes)
+                        images[article.id] = copies
+                        articles.append(article)
+                        memo.read(read.source, read.input_digest, article.id, [rel for _, rel in copies])
             except Exception as exc:  # noqa: BLE001 - one bad URL fails alone
                 summary.results.append(ArticleResult(url, "failed", error=error_line(exc)))
     finally:
         if fetcher is not None:
             fetcher.close()
 
-    manifest = load_manifest(output)
     articles = _assign_slugs(articles, manifest)
     # Two inputs with the same identity would overwrite each other: the first wins.
     by_id: dict[str, Article] = {}
@@ -476,6 +536,7 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
 
     # Phase 3: the site, from what is on disk.
     write_site(output, manifest, config)
+    memo.save({r.article_id for r in summary.results if r.status != "failed" and not r.notes})
     summary.results.sort(key=lambda r: r.source)
     summary.seconds = time.monotonic() - started
     return summary

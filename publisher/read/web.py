@@ -7,10 +7,12 @@ cannot be fetched at all raises :class:`~publisher.errors.InputError`.
 """
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import re
-from dataclasses import dataclass
-from typing import Iterator
+from dataclasses import asdict, dataclass
+from typing import Callable, Iterator
 
 from ..errors import InputError
 from ..model import Article
@@ -30,11 +32,34 @@ class UrlRead:
     article: Article | None = None
     error: Exception | None = None
     base_url: str | None = None  # what the article's relative image links resolve against
+    # What the article was read from (page bytes, feed entry): equal digests read as equal articles.
+    input_digest: str | None = None
+    unchanged: bool = False  # ``known`` recognised the digest: not read again (``article`` is None)
+
+
+# ``known(source, input_digest)``: True when the build already published exactly this input.
+KnownInput = Callable[[str, str], bool]
+
+
+def _digest(*parts: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def _entry_bytes(entry: FeedEntry) -> bytes:
+    return json.dumps(asdict(entry), sort_keys=True, ensure_ascii=False).encode("utf-8")
 
 
 def read_url_input(url: str, fetcher: Fetcher, selection: FeedSelection = FeedSelection(), *,
-                   feed: bool = False) -> Iterator[UrlRead]:
-    """The articles behind ``url``: the page itself, or each chosen entry of a feed (``feed=True``: must be one)."""
+                   feed: bool = False, known: KnownInput | None = None) -> Iterator[UrlRead]:
+    """The articles behind ``url``: the page itself, or each chosen entry of a feed (``feed=True``: must be one).
+
+    An input ``known`` recognises (same bytes as last build) is not read again:
+    a rerun on an unchanged feed costs one conditional request per entry.
+    """
+    known = known or (lambda source, digest: False)
     fetched = fetcher.fetch(url, FEED if feed else PAGE_OR_FEED)
     if feed or looks_like_feed(fetched.body):
         parsed = parse_feed(fetched.body, fetched.url)
@@ -43,15 +68,17 @@ def read_url_input(url: str, fetcher: Fetcher, selection: FeedSelection = FeedSe
         for entry in select_entries(parsed, selection):
             source = entry.link or f"{fetched.url}#{entry.key}"
             try:
-                article, base = entry_article(entry, fetcher, fetched.url)
+                yield entry_read(entry, fetcher, fetched.url, known)
             except Exception as exc:  # noqa: BLE001 - one entry's problem fails that entry alone
                 yield UrlRead(source, error=exc)
-            else:
-                yield UrlRead(source, article, base_url=base)
         return
     if fetched.content_type and fetched.content_type not in HTML_TYPES:
         raise InputError(f"not an HTML page or feed (content-type {fetched.content_type})", url)
-    yield UrlRead(url, article_from_draft(page_draft(fetched, url), url), base_url=fetched.url)
+    digest = _digest(b"page", fetched.body)
+    if known(url, digest):
+        yield UrlRead(url, base_url=fetched.url, input_digest=digest, unchanged=True)
+        return
+    yield UrlRead(url, article_from_draft(page_draft(fetched, url), url), base_url=fetched.url, input_digest=digest)
 
 
 def page_draft(fetched: Fetched, source: str) -> DraftArticle:
@@ -78,24 +105,30 @@ def article_from_draft(draft: DraftArticle, source: str) -> Article:
     return article
 
 
-def entry_article(entry: FeedEntry, fetcher: Fetcher, feed_url: str) -> tuple[Article, str]:
+def entry_read(entry: FeedEntry, fetcher: Fetcher, feed_url: str, known: KnownInput) -> UrlRead:
     """One entry's article (its full content, else its fetched page) and the base URL of its images."""
     from . import draft_from_bytes
 
     source = entry.link or f"{feed_url}#{entry.key}"
     if entry.content_html and holds_whole_story(entry):
+        digest = _digest(b"entry", _entry_bytes(entry))
+        base = entry.link or feed_url
+        if known(source, digest):
+            return UrlRead(source, base_url=base, input_digest=digest, unchanged=True)
         draft = draft_from_bytes(_entry_document(entry), source, "html")
         draft.identity = entry.link or (entry.key if re.match(r"(?i)^https?://", entry.key) else f"{feed_url}#{entry.key}")
         draft.url = draft.url or entry.link
-        base = entry.link or feed_url
     elif entry.link:
         fetched = fetcher.fetch(entry.link, PAGE)
-        draft = page_draft(fetched, source)
+        digest = _digest(b"entry", _entry_bytes(entry), fetched.body)
         base = fetched.url
+        if known(source, digest):
+            return UrlRead(source, base_url=base, input_digest=digest, unchanged=True)
+        draft = page_draft(fetched, source)
     else:
         raise InputError("the entry has neither a link nor its story's text", source)
     fill_from_entry(draft, entry)
-    return article_from_draft(draft, source), base
+    return UrlRead(source, article_from_draft(draft, source), base_url=base, input_digest=digest)
 
 
 def _entry_document(entry: FeedEntry) -> bytes:

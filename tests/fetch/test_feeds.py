@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from localsite import running_site, story_page
+from localsite import figure, png_bytes, running_site, story_page
 from publisher.build import build
 from publisher.cli import main
 from publisher.config import Config, SpeechConfig
@@ -49,7 +49,9 @@ def rss_item(title: str, link: str, guid: str, date: str, *, author: str = "", s
 def newsroom():
     """Three articles behind relative links, one duplicate entry, one gone page, one full-content entry."""
     with running_site() as site:
-        site.add("/news/bridge.html", story_page("Bridge Vote Delayed", "the bridge"))
+        site.add("/img/bridge.png", png_bytes(), "image/png")
+        site.add("/news/bridge.html", story_page("Bridge Vote Delayed", "the bridge",
+                                                 figures=figure("/img/bridge.png", "The old bridge", "The bridge.")))
         site.add("/news/library.html", story_page("Library Opens Late", "the library",
                                                   head="<meta name='author' content='Page Author'>"))
         site.add("/news/market.html", story_page("Market Moves Indoors", "the market"))
@@ -107,6 +109,7 @@ def test_rerun_downloads_nothing_and_a_changed_entry_republishes_only_itself(new
     assert set(newsroom.hits) == {"/feed.xml", "/news/bridge.html", "/news/library.html", "/news/market.html",
                                   "/news/pool.html"}
     assert {t: p.stat().st_mtime_ns for t, p in pages.items()} == mtimes
+    assert list((out / "bridge-vote-delayed" / "images").glob("*.png"))  # kept on the first run, not asked again
 
     newsroom.add("/news/market.html", story_page("Market Moves Indoors", "the covered market hall"))
     _build(newsroom, out)
@@ -114,6 +117,9 @@ def test_rerun_downloads_nothing_and_a_changed_entry_republishes_only_itself(new
     changed = {t for t, p in pages.items() if p.stat().st_mtime_ns != mtimes[t]}
     assert changed == {"Market Moves Indoors"}
     assert "covered market hall" in pages["Market Moves Indoors"].read_text()
+
+    _build(newsroom, out, "--title", "Another Edition")  # other settings: every article again
+    assert "4 published, 0 unchanged, 1 failed" in capsys.readouterr().err
 
 
 def test_limit_and_since_bound_the_first_run(newsroom, tmp_path, capsys):
