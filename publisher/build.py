@@ -232,7 +232,7 @@ def _outputs_present(output: Path, entry: EpisodeEntry) -> bool:
 
 
 def write_site(output: Path, entries: dict[str, EpisodeEntry], config: Config) -> None:
-    from .write.cover import make_cover, validate_cover
+    from .write.cover import validate_cover
     from .write.feed import render_feed
     from .write.page import render_index, static_assets
 
@@ -247,13 +247,39 @@ def write_site(output: Path, entries: dict[str, EpisodeEntry], config: Config) -
         cover_name = "cover" + Path(config.site.cover).suffix.lower()
         cover_bytes = Path(config.site.cover).read_bytes()
     else:
-        cover_name, cover_bytes = COVER_NAME, make_cover(config.site)
+        cover_name = COVER_NAME
+        cover_bytes = _generated_cover(output, config)
     _write_if_changed(output / cover_name, cover_bytes)
+    if not config.site.cover:  # the key only after the cover it names is on disk
+        _write_if_changed(_cover_key_path(output), _cover_key(config, cover_bytes).encode())
     from .manifest import newest_first
 
     ordered = newest_first(entries.values())
     _write_if_changed(output / "index.html", render_index(ordered, config.site).encode("utf-8"))
     _write_if_changed(output / "feed.xml", render_feed(ordered, config.site, cover_path=cover_name))
+
+
+def _cover_key_path(output: Path) -> Path:
+    return output / STATE_DIR / "cover.key"
+
+
+def _cover_key(config: Config, cover: bytes) -> str:
+    settings = hashlib.sha256((json.dumps(asdict(config.site), sort_keys=True) + _code_fingerprint()).encode())
+    return f"{settings.hexdigest()} {hashlib.sha256(cover).hexdigest()}"
+
+
+def _generated_cover(output: Path, config: Config) -> bytes:
+    """The generated cover: drawing and encoding it costs most of a no-change rebuild,
+    so the one on disk is reused while the site settings, the code and its bytes are the ones last made."""
+    from .write.cover import make_cover
+
+    try:
+        existing = (output / COVER_NAME).read_bytes()
+        if _cover_key_path(output).read_text() == _cover_key(config, existing):
+            return existing
+    except OSError:
+        pass
+    return make_cover(config.site)
 
 
 def _copy_if_changed(source: Path, target: Path) -> None:

@@ -41,6 +41,8 @@ class LocalSite:
 
 def _handler(site: LocalSite):
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as real servers do (every answer has a length)
+
         def log_message(self, *args):
             pass
 
