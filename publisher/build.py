@@ -34,9 +34,9 @@ from .config import Config
 from .errors import PublisherError, error_line
 from .fsutil import atomic_write_bytes, atomic_write_text
 from .ids import unique_slugs
-from .manifest import (EpisodeEntry, STATE_DIR, drop_segment_lists_except, dump_manifest, dump_segment_list,
+from .manifest import (BriefLine, EpisodeEntry, STATE_DIR, drop_segment_lists_except, dump_manifest, dump_segment_list,
                        load_manifest, load_segment_list, manifest_path, segment_list_path)
-from .model import Article, Paragraph, to_jsonable
+from .model import Article, to_jsonable
 from . import schedule
 from .schedule import Outcome, PublishJob
 
@@ -63,6 +63,7 @@ class ArticleResult:
 class BuildSummary:
     results: list[ArticleResult] = field(default_factory=list)
     seconds: float = 0.0
+    briefing: object | None = None  # briefing.BriefingResult when [briefing] enabled made one
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -80,6 +81,7 @@ class BuildSummary:
             "segments_synthesized": sum(r.synthesized for r in self.results),
             "segments_reused": sum(r.reused for r in self.results),
             "articles": [asdict(r) for r in self.results],
+            "briefing": asdict(self.briefing) if self.briefing else None,
         }, indent=1, ensure_ascii=False) + "\n"
 
 
@@ -142,10 +144,8 @@ def _code_fingerprint() -> str:
 def _summary_text(article: Article) -> str | None:
     if article.dek:
         return article.dek
-    for _, block in article.iter_blocks():
-        if isinstance(block, Paragraph) and len(block.text) > 40:
-            return block.text
-    return None
+    lead = article.lead_paragraph()
+    return lead.text if lead else None
 
 
 def _safe_image(url: str | None) -> str | None:
@@ -162,7 +162,8 @@ def _article_dir(output: Path, slug: str) -> Path:
 def publish_article(article: Article, config: Config, output: Path, cache_dir: Path,
                     first_published: str, digest: str) -> tuple[EpisodeEntry, ArticleResult]:
     """Publish one article into ``<output>/<slug>/``; returns its manifest entry."""
-    from .speech.pipeline import narrate_article
+    from .speech.pipeline import article_script, narrate_article
+    from .speech.prepare import summary_utterances
     from .write.chapters import render_chapters_json
     from .write.epub import write_epub
     from .write.page import EpubLink, render_article_page
@@ -170,7 +171,8 @@ def publish_article(article: Article, config: Config, output: Path, cache_dir: P
 
     started = time.monotonic()
     folder = _article_dir(output, article.slug)
-    narration = narrate_article(article, folder, config, cache_dir)
+    script = article_script(article, config)
+    narration = narrate_article(article, folder, config, cache_dir, script=script)
     atomic_write_text(folder / "transcript.vtt", render_vtt(narration))
     atomic_write_text(folder / "chapters.json", render_chapters_json(narration, title=article.title))
     epub = write_epub(article, narration, folder, _epub_modified(article, first_published))
@@ -197,6 +199,8 @@ def publish_article(article: Article, config: Config, output: Path, cache_dir: P
         word_count=article.word_count(),
         source=article.source,
         content_hash=digest,
+        brief=tuple(BriefLine(u.sentence_id, u.display, u.spoken, u.role, u.lang)
+                    for u in summary_utterances(article, script)),
     )
     result = ArticleResult(
         source=article.source or "", status="published", slug=article.slug, article_id=article.id,
@@ -563,9 +567,27 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
     # Phase 3: the site, from what is on disk.
     write_site(output, manifest, config)
     memo.save({r.article_id for r in summary.results if r.status != "failed" and not r.notes})
+    if config.briefing.enabled:
+        summary.briefing = _todays_briefing(output, config, stream, quiet)
     summary.results.sort(key=lambda r: r.source)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _todays_briefing(output: Path, config: Config, stream, quiet: bool):
+    """``[briefing] enabled``: (re)make today's briefing after the build; a day without stories is no failure."""
+    from .briefing import NoStories, make_briefing
+
+    try:
+        result = make_briefing(output, config)
+    except NoStories as exc:
+        if not quiet:
+            stream.write(f"briefing: {exc.message}\n")
+        return None
+    if not quiet:
+        stream.write(f"briefing {result.status} {result.slug} ({result.stories} stories, "
+                     f"{result.synthesized} synthesized, {result.reused} cached)\n")
+    return result
 
 
 def _epub_modified(article: Article, first_published: str) -> datetime:

@@ -1,4 +1,4 @@
-"""Command line: ``publisher build | extract | normalize | check | serve | clean | remove``.
+"""Command line: ``publisher build | briefing | extract | normalize | check | serve | clean | remove``.
 
 Exit status: 0 everything worked; 1 some articles failed (the others were
 published) or a check found problems; 2 usage or configuration error;
@@ -78,6 +78,18 @@ def _parser() -> argparse.ArgumentParser:
     cl.add_argument("--all", action="store_true", help="empty the whole cache (the next build re-synthesizes)")
     cl.add_argument("-c", "--config", type=Path)
 
+    br = sub.add_parser("briefing", help="make the daily briefing episode of one day's articles",
+                        description="Read the headline and dek (or first paragraph) of every article published "
+                                    "on a day, from the cached audio, as one chaptered episode with its own "
+                                    "page and feed item.  Exit status 2 when no article was published that day.")
+    br.add_argument("output", type=Path, nargs="?", default=Path("output"), help="a built output folder")
+    br.add_argument("--date", help="the day, YYYY-MM-DD (default: today in [briefing] timezone)")
+    br.add_argument("-c", "--config", type=Path, help="config file (default: ./publisher.toml if present)")
+    br.add_argument("--engine", help="speech engine (as the build used)")
+    br.add_argument("--voice", help="voice for the engine (as the build used)")
+    br.add_argument("--base-url", help="public URL the site will be served from")
+    br.add_argument("--title", help="podcast/site title (overrides the config)")
+
     r = sub.add_parser("remove", help="take an article out of the site and the feed")
     r.add_argument("key", help="the article's slug or id")
     r.add_argument("-o", "--output", type=Path, default=Path("output"))
@@ -116,9 +128,10 @@ def _cmd_build(args) -> int:
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
     config = _config_for(args)
-    from .speech.pipeline import check_engine
+    from .speech.pipeline import check_bumpers, check_engine
 
     check_engine(config)  # missing engine or voice: one line before any work
+    check_bumpers(config.speech)  # an unusable intro/outro sound file: one line, before any work
     summary = build(args.inputs, args.output, config, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose,
                     offline=args.offline, feeds=args.feed, feed_selection=selection)
     for failure in summary.failed:
@@ -139,6 +152,33 @@ def _cmd_build(args) -> int:
         print("error: nothing to publish: no article files (.txt, .html, .md) or feed entries found", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_FAILURES if summary.failed else EXIT_OK
+
+
+def _cmd_briefing(args) -> int:
+    from datetime import date
+
+    from .briefing import NoStories, make_briefing
+    from .manifest import manifest_path
+    from .speech.pipeline import check_bumpers, check_engine
+
+    try:
+        day = date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        raise ConfigError(f"--date must be YYYY-MM-DD (got {args.date!r})") from None
+    if not manifest_path(args.output).is_file():
+        raise ConfigError("not a built output folder (no .publisher/manifest.json); run 'publisher build' first",
+                          str(args.output))
+    config = _config_for(args)
+    check_engine(config)
+    check_bumpers(config.speech)
+    try:
+        result = make_briefing(args.output, config, day)
+    except NoStories as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"briefing {result.status}: {result.slug} ({result.stories} stories, {result.synthesized} segments "
+          f"synthesized, {result.reused} reused) -> {args.output}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _cmd_extract(args) -> int:
@@ -213,7 +253,7 @@ def _cmd_remove(args) -> int:
 
 COMMANDS = {
     "build": _cmd_build, "extract": _cmd_extract, "normalize": _cmd_normalize, "check": _cmd_check,
-    "serve": _cmd_serve, "clean": _cmd_clean, "remove": _cmd_remove,
+    "serve": _cmd_serve, "clean": _cmd_clean, "remove": _cmd_remove, "briefing": _cmd_briefing,
 }
 
 

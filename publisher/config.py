@@ -61,6 +61,12 @@ class SpeechConfig:
     lexicon: tuple[str, ...] = ()  # extra lexicon files (global), applied before synthesis
     read_captions: bool = True
     urls: str = "domain"  # how URLs are spoken: "domain" or "drop"
+    # Said (by the article's own voice) at the start / end of every episode and the briefing.
+    intro: str | None = None
+    outro: str | None = None
+    # A station ident (MP3 or WAV) played before the intro / after the outro, at the episode's loudness.
+    intro_audio: str | None = None
+    outro_audio: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,10 +79,20 @@ class BuildConfig:
 
 
 @dataclass(frozen=True)
+class BriefingConfig:
+    """The daily briefing episode (``publisher briefing``; every build when enabled)."""
+
+    enabled: bool = False  # make today's briefing at the end of every build
+    title: str = "Daily briefing"  # the episode title is "<title>, <date>"
+    timezone: str = "UTC"  # which calendar day an article's published time falls on
+
+
+@dataclass(frozen=True)
 class Config:
     site: SiteConfig = SiteConfig()
     speech: SpeechConfig = SpeechConfig()
     build: BuildConfig = BuildConfig()
+    briefing: BriefingConfig = BriefingConfig()
     path: str | None = None  # the TOML file this came from
 
 
@@ -91,8 +107,9 @@ def _section(data: dict[str, Any], name: str, cls, path: Path):
     values = dict(raw)
     if "lexicon" in values and isinstance(values["lexicon"], list):
         values["lexicon"] = tuple(str((path.parent / p).resolve()) for p in values["lexicon"])
-    if "cover" in values and values["cover"]:
-        values["cover"] = str((path.parent / values["cover"]).resolve())
+    for name in ("cover", "intro_audio", "outro_audio"):  # files named relative to the config file
+        if name in values and isinstance(values[name], str) and values[name]:
+            values[name] = str((path.parent / values[name]).resolve())
     try:
         return cls(**values)
     except TypeError as exc:  # pragma: no cover - unknown keys are caught above
@@ -161,7 +178,7 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         raise ConfigError("config file not found", str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", str(path)) from None
-    unknown = sorted(set(data) - {"site", "speech", "build"})
+    unknown = sorted(set(data) - {"site", "speech", "build", "briefing"})
     if unknown:
         raise ConfigError(f"unknown table(s): {', '.join(unknown)}", str(path))
     site = _section(data, "site", SiteConfig, path)
@@ -171,7 +188,33 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         # The default subcategory belongs to the default category only.
         site = replace(site, subcategory=None)
     validate_site(site, str(path))
+    speech = _section(data, "speech", SpeechConfig, path)
+    validate_speech_texts(speech, str(path))
+    briefing = _section(data, "briefing", BriefingConfig, path)
+    validate_briefing(briefing, str(path))
     build = _section(data, "build", BuildConfig, path)
     if not isinstance(build.fetch_images, bool):
         raise ConfigError(f"[build] fetch_images must be true or false (got {build.fetch_images!r})", str(path))
-    return Config(site, _section(data, "speech", SpeechConfig, path), build, str(path))
+    return Config(site, speech, build, briefing, str(path))
+
+
+def validate_speech_texts(speech: SpeechConfig, path: str | None = None) -> None:
+    """The intro/outro keys are strings (the sound files themselves are checked at start-up)."""
+    for name in ("intro", "outro", "intro_audio", "outro_audio"):
+        value = getattr(speech, name)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise ConfigError(f"[speech] {name} must be a non-empty string", path)
+
+
+def validate_briefing(briefing: BriefingConfig, path: str | None = None) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not isinstance(briefing.enabled, bool):
+        raise ConfigError(f"[briefing] enabled must be true or false (got {briefing.enabled!r})", path)
+    if not isinstance(briefing.title, str) or not briefing.title.strip():
+        raise ConfigError("[briefing] title must be a non-empty string", path)
+    try:
+        ZoneInfo(str(briefing.timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"[briefing] timezone {briefing.timezone!r} is not an IANA time zone "
+                          "(e.g. 'UTC', 'Europe/Berlin')", path) from None

@@ -26,6 +26,20 @@ class ChapterEntry:
     toc: bool = True
 
 
+KIND_ARTICLE, KIND_BRIEFING = "article", "briefing"
+
+
+@dataclass(frozen=True)
+class BriefLine:
+    """One utterance of an article's narration, as recorded for the briefing."""
+
+    sentence_id: str
+    display: str
+    spoken: str
+    role: str
+    lang: str
+
+
 @dataclass(frozen=True)
 class EpisodeEntry:
     """One published article, as the feed and the index need it (paths relative to the output root)."""
@@ -49,6 +63,11 @@ class EpisodeEntry:
     word_count: int = 0
     source: str | None = None
     content_hash: str = ""  # hash of the model + audio settings: unchanged articles are skipped
+    kind: str = "article"  # "article" | "briefing" (the daily briefing episode)
+    # What the daily briefing reads for this article: its headline and dek (or lead
+    # paragraph) exactly as its own narration spoke them (BriefLine fields), so the
+    # briefing's segment keys are the article's and its audio comes from the cache.
+    brief: tuple = ()
 
     @property
     def date(self) -> str:
@@ -68,7 +87,9 @@ def load_manifest(output: Path) -> dict[str, EpisodeEntry]:
     names = {f.name for f in fields(EpisodeEntry)}
     entries = {}
     for raw in data.get("episodes", []):
-        entry = EpisodeEntry(**{k: v for k, v in raw.items() if k in names})
+        values = {k: v for k, v in raw.items() if k in names}
+        values["brief"] = tuple(BriefLine(**line) for line in values.get("brief") or ())
+        entry = EpisodeEntry(**values)
         entries[entry.article_id] = entry
     return entries
 

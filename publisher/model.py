@@ -122,13 +122,20 @@ class Article:
     image: str | None = None  # lead image URL, when known
     title_sentence: Sentence | None = None
     dek_sentence: Sentence | None = None
-    reader: object | None = None  # HTML pages: read.fallback.ReaderDecision (which reading was kept, why)
+    reader: object | None = None  # HTML pages: read.html.fallback.ReaderDecision (which reading was kept, why)
 
     # -- helpers every stage uses -------------------------------------------------
     def iter_blocks(self) -> Iterator[tuple[Section, Block]]:
         for section in self.sections:
             for block in section.blocks:
                 yield section, block
+
+    def lead_paragraph(self, min_chars: int = 40) -> "Paragraph | None":
+        """The first paragraph long enough to stand for the story (summaries, the briefing)."""
+        for _, block in self.iter_blocks():
+            if isinstance(block, Paragraph) and len(block.text) > min_chars:
+                return block
+        return None
 
     def iter_sentences(self) -> Iterator[Sentence]:
         """Every sentence in reading order (title, dek, headings, body)."""

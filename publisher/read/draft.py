@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from .fallback import ReaderDecision
+    from .html.fallback import ReaderDecision
 
 DraftKind = Literal["heading", "paragraph", "quote", "list", "table", "figure", "credit"]
 

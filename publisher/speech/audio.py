@@ -380,6 +380,32 @@ def decode_mp3(data: bytes) -> tuple[np.ndarray, int]:
     return samples.mean(axis=1).astype(np.float32), rate
 
 
+MAX_SOUND_SECONDS = 120.0  # an ident, not a programme: longer is a wrong file
+MAX_SOUND_BYTES = 50_000_000
+
+
+def read_sound(path) -> tuple[np.ndarray, int]:
+    """A sound file (MP3, WAV, FLAC, Ogg) as mono float32 and its rate, via libsndfile.
+
+    Raises ValueError with one readable reason: unreadable, too long, silent.
+    """
+    import soundfile
+
+    data = open(path, "rb").read(MAX_SOUND_BYTES + 1)
+    if len(data) > MAX_SOUND_BYTES:
+        raise ValueError(f"larger than {MAX_SOUND_BYTES // 1_000_000} MB")
+    try:
+        samples, rate = soundfile.read(io.BytesIO(data), dtype="float32", always_2d=True)
+    except (soundfile.LibsndfileError, RuntimeError, TypeError) as exc:
+        raise ValueError(f"not a readable MP3 or WAV file ({exc})") from None
+    mono = samples.mean(axis=1).astype(np.float32)
+    if mono.size == 0 or not math.isfinite(integrated_loudness(mono, rate)):
+        raise ValueError("silent (nothing to bring to the episode's loudness)")
+    if mono.size / rate > MAX_SOUND_SECONDS:
+        raise ValueError(f"lasts {mono.size / rate:.0f} s; an ident may last at most {MAX_SOUND_SECONDS:.0f} s")
+    return mono, int(rate)
+
+
 # -- ID3 --------------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ chapter lengths exactly, and sentence timings are exact to the sample.
 """
 from __future__ import annotations
 
+import functools
 import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -141,7 +142,8 @@ def narrate(script: Script, out_dir: Path, *, episode_name: str, voices: VoicePo
                     clips[seg.key] = pending[seg.key].result() if pool else synthesize(seg)
                     progress.step()
             section_clips = [clips[seg.key] for seg in segs]
-            finishing.append(finisher.submit(_finish_section, section, section_clips))
+            sound = load_sound(section.sound) if section.sound else None
+            finishing.append(finisher.submit(_finish_section, section, section_clips, sound))
         sections = [future.result() for future in finishing]
     finally:
         if pool:
@@ -217,12 +219,34 @@ def _trimmed(clip: SentenceAudio) -> SentenceAudio:
     return SentenceAudio(samples=audio.trim_silence(samples, clip.sample_rate), sample_rate=clip.sample_rate)
 
 
-def _finish_section(section: ScriptSection, clips: Sequence[SentenceAudio]) -> _SectionAudio:
-    """Join, normalize and encode one section (runs in the finisher thread)."""
+def load_sound(path: str) -> SentenceAudio:
+    """A bumper's sound file, decoded once per process and file version."""
+    try:
+        stat = Path(path).stat()
+        return _decoded_sound(path, stat.st_mtime_ns, stat.st_size)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise EngineError(f"cannot use this sound file: {reason}", path) from None
+
+
+@functools.lru_cache(maxsize=8)
+def _decoded_sound(path: str, mtime_ns: int, size: int) -> SentenceAudio:
+    samples, rate = audio.read_sound(path)
+    return SentenceAudio(samples=samples, sample_rate=rate)
+
+
+def _finish_section(section: ScriptSection, clips: Sequence[SentenceAudio],
+                    sound: SentenceAudio | None = None) -> _SectionAudio:
+    """Join, normalize and encode one section (runs in the finisher thread).
+
+    A section with a sound (a station ident) brings the sound and the words
+    to the target loudness each on its own, so an ident mastered louder or
+    quieter than speech comes out as loud as the episode.
+    """
     rates = {clip.sample_rate for clip in clips}
     # Work at the engine's own rate when the section has one (half the samples
     # to analyse for 22.05 kHz voices); mixed rates meet at the output rate.
-    work_rate = rates.pop() if len(rates) == 1 else audio.OUTPUT_RATE
+    work_rate = rates.pop() if len(rates) == 1 else (sound.sample_rate if sound and not clips else audio.OUTPUT_RATE)
     parts: list[np.ndarray] = []
     spans: list[tuple[Utterance, int, int]] = []
     position = 0
@@ -233,16 +257,29 @@ def _finish_section(section: ScriptSection, clips: Sequence[SentenceAudio]) -> _
         parts += [speech, pause]
         position += speech.size + pause.size
     samples = audio.concat(parts)
-    minimum = int(work_rate * MIN_SECTION_MS / 1000)
-    if samples.size < minimum:
-        samples = np.concatenate([samples, np.zeros(minimum - samples.size, np.float32)])
-    normalized = audio.normalize_loudness(samples, work_rate)
-    stream = audio.encode_mp3(audio.resample(normalized.samples, work_rate, audio.OUTPUT_RATE), audio.OUTPUT_RATE)
+    if sound is None:
+        minimum = int(work_rate * MIN_SECTION_MS / 1000)
+        if samples.size < minimum:
+            samples = np.concatenate([samples, np.zeros(minimum - samples.size, np.float32)])
+        normalized = audio.normalize_loudness(samples, work_rate)
+        samples, powers, peak = normalized.samples, normalized.block_powers, normalized.true_peak_dbtp
+    else:
+        pieces = [audio.normalize_loudness(audio.resample(sound.samples, sound.sample_rate, work_rate), work_rate)]
+        if samples.size:
+            words = audio.normalize_loudness(samples, work_rate)
+            pieces.insert(len(pieces) if not section.sound_last else 0, words)
+            if not section.sound_last:  # the words follow the ident: their spans move by its length
+                shift = pieces[0].samples.size
+                spans = [(u, start + shift, end + shift) for u, start, end in spans]
+        samples = audio.concat(p.samples for p in pieces)
+        powers = np.concatenate([p.block_powers for p in pieces])
+        peak = max(p.true_peak_dbtp for p in pieces)
+    stream = audio.encode_mp3(audio.resample(samples, work_rate, audio.OUTPUT_RATE), audio.OUTPUT_RATE)
     scale = audio.OUTPUT_RATE / work_rate
     return _SectionAudio(
         section=section, stream=stream, length=audio.decoded_length(stream),
         spans=[(u, round(start * scale), round(end * scale)) for u, start, end in spans],
-        block_powers=normalized.block_powers, true_peak_dbtp=normalized.true_peak_dbtp)
+        block_powers=powers, true_peak_dbtp=peak)
 
 
 def _publish(script: Script, sections: Sequence[_SectionAudio], out_dir: Path, episode_name: str,

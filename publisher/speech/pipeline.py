@@ -12,14 +12,14 @@ from pathlib import Path
 
 from ..cache import SegmentCache
 from ..config import Config, SiteConfig, SpeechConfig
-from ..errors import EngineError
+from ..errors import ConfigError, EngineError
 from ..model import Article
 from .audio import EpisodeTags
 from .engines import get_engine
 from .lexicon import Lexicon, article_lexicon_path
-from .narrate import Segment, VoicePolicy, narrate, plan_segments, synthesize_segment
+from .narrate import Segment, VoicePolicy, load_sound, narrate, plan_segments, synthesize_segment
 from .normalize import NormalizeOptions
-from .prepare import PrepareOptions, prepare_script
+from .prepare import Bumpers, PrepareOptions, prepare_script
 from .types import Narration, Script, VoiceChoice
 
 
@@ -31,7 +31,21 @@ def voice_policy(speech: SpeechConfig) -> VoicePolicy:
 
 
 def prepare_options(speech: SpeechConfig) -> PrepareOptions:
-    return PrepareOptions(read_captions=speech.read_captions, normalize=NormalizeOptions(urls=speech.urls))
+    bumpers = Bumpers(intro=speech.intro, outro=speech.outro,
+                      intro_sound=speech.intro_audio, outro_sound=speech.outro_audio)
+    return PrepareOptions(read_captions=speech.read_captions, normalize=NormalizeOptions(urls=speech.urls),
+                          bumpers=bumpers)
+
+
+def check_bumpers(speech: SpeechConfig) -> None:
+    """Fail at start-up, with one line naming the file, when an intro/outro sound cannot be used."""
+    for name in ("intro_audio", "outro_audio"):
+        path = getattr(speech, name)
+        if path:
+            try:
+                load_sound(path)
+            except EngineError as exc:
+                raise ConfigError(f"[speech] {name}: {exc.message}", path) from None
 
 
 def _voice_choices(speech: SpeechConfig) -> list[VoiceChoice]:
@@ -57,6 +71,9 @@ def speech_identity(config: Config, source: str | None = None) -> str:
         lexicon_files.append(str(own))
     for path in lexicon_files:
         parts.append(hashlib.sha256(Path(path).read_bytes()).hexdigest())
+    for path in (config.speech.intro_audio, config.speech.outro_audio):  # a new ident republishes
+        if path and Path(path).is_file():
+            parts.append(hashlib.sha256(Path(path).read_bytes()).hexdigest())
     return "\n".join(parts)
 
 
@@ -69,14 +86,15 @@ def _cover_bytes(site: SiteConfig) -> bytes:
     return make_cover(site)
 
 
-def _script(article: Article, config: Config) -> Script:
+def article_script(article: Article, config: Config) -> Script:
     lexicon = Lexicon.for_article(article.source, config.speech.lexicon)
     return prepare_script(article, prepare_options(config.speech), lexicon)
 
 
+
 def article_segments(article: Article, config: Config) -> list[Segment]:
     """The distinct segments :func:`narrate_article` would use for ``article`` (nothing is synthesized)."""
-    return plan_segments(_script(article, config), voice_policy(config.speech))
+    return plan_segments(article_script(article, config), voice_policy(config.speech))
 
 
 def synthesize_into_cache(segments: list[Segment], cache_dir: Path) -> list[tuple[str, str | None]]:
@@ -99,18 +117,21 @@ def synthesize_into_cache(segments: list[Segment], cache_dir: Path) -> list[tupl
     return outcomes
 
 
-def narrate_article(article: Article, folder: Path, config: Config, cache_dir: Path) -> Narration:
-    """Prepare and speak one article into ``folder`` (episode MP3 + section MP3s)."""
-    script = _script(article, config)
-    tags = EpisodeTags(
-        title=article.title,
-        artist=article.byline or config.site.author,
-        album=config.site.title,
-        cover=_cover_bytes(config.site),
-    )
-    return narrate(script, folder, episode_name=article.slug, voices=voice_policy(config.speech),
+def narrate_article(article: Article, folder: Path, config: Config, cache_dir: Path,
+                    script: Script | None = None) -> Narration:
+    """Prepare (unless ``script`` is given) and speak one article into ``folder`` (episode MP3 + section MP3s)."""
+    return narrate_script(script or article_script(article, config), folder, config, cache_dir,
+                          episode_name=article.slug, title=article.title, artist=article.byline)
+
+
+def narrate_script(script: Script, folder: Path, config: Config, cache_dir: Path, *, episode_name: str,
+                   title: str, artist: str | None = None) -> Narration:
+    """Speak a prepared script (an article's, or the daily briefing's) with the configured voices."""
+    tags = EpisodeTags(title=title, artist=artist or config.site.author, album=config.site.title,
+                       cover=_cover_bytes(config.site))
+    return narrate(script, folder, episode_name=episode_name, voices=voice_policy(config.speech),
                    cache=SegmentCache(cache_dir), tags=tags)
 
 
-__all__ = ["voice_policy", "prepare_options", "check_engine", "speech_identity", "narrate_article",
-           "article_segments", "synthesize_into_cache"]
+__all__ = ["voice_policy", "prepare_options", "check_engine", "check_bumpers", "speech_identity",
+           "narrate_article", "narrate_script", "article_script", "article_segments", "synthesize_into_cache"]

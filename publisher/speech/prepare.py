@@ -18,6 +18,10 @@ Policy, in reading order:
   read last, in a "Credits" section.
 * Pauses: short between sentences, longer after a paragraph, longest after a
   section's last utterance.  Sections with nothing to say are dropped.
+* Bumpers (``[speech] intro/outro``, ``intro_audio/outro_audio``) wrap the
+  whole script in an "Intro" and an "Outro" section of their own, so every
+  chapter and sentence after them is offset by exactly their audio
+  (:func:`add_bumpers`, also used by the daily briefing).
 """
 from __future__ import annotations
 
@@ -31,6 +35,24 @@ from .types import Role, Script, ScriptSection, Utterance
 
 INTRO_SECTION_ID = "intro"  # used only when the article has no untitled lead section
 CREDITS_SECTION_ID = "credits"
+# "_" never occurs in model ids (slugs and hashes): bumpers cannot collide with sections.
+BUMPER_INTRO_ID = "bumper_intro"
+BUMPER_OUTRO_ID = "bumper_outro"
+
+
+@dataclass(frozen=True)
+class Bumpers:
+    """What opens and closes every episode: words (read by the episode's voice) and/or a sound file."""
+
+    intro: str | None = None
+    outro: str | None = None
+    intro_sound: str | None = None  # path of an MP3/WAV ident, played before the intro words
+    outro_sound: str | None = None  # played after the outro words
+    intro_title: str = "Intro"  # their chapter titles
+    outro_title: str = "Outro"
+
+    def __bool__(self) -> bool:
+        return any((self.intro, self.outro, self.intro_sound, self.outro_sound))
 
 
 @dataclass(frozen=True)
@@ -47,6 +69,7 @@ class PrepareOptions:
     caption_label: str = "Photo caption."
     credits_title: str = "Credits"
     stem_length: int = 40  # longest slug in a section file stem
+    bumpers: Bumpers = field(default_factory=Bumpers)
 
 
 class _Preparer:
@@ -231,5 +254,59 @@ class _Preparer:
 
 def prepare_script(article: Article, options: PrepareOptions | None = None,
                    lexicon: Lexicon | None = None) -> Script:
-    """The narration script for ``article``; ``lexicon`` defaults to the shipped one."""
-    return _Preparer(article, options or PrepareOptions(), lexicon if lexicon is not None else Lexicon.shipped()).script()
+    """The narration script for ``article`` (bumpers included); ``lexicon`` defaults to the shipped one."""
+    options = options or PrepareOptions()
+    lexicon = lexicon if lexicon is not None else Lexicon.shipped()
+    return add_bumpers(_Preparer(article, options, lexicon).script(), options, lexicon)
+
+
+def spoken_line(text: str, lang: str, options: PrepareOptions, lexicon: Lexicon) -> str:
+    """``text`` as a voice will read it: normalized, then the pronunciation lexicon (as every sentence)."""
+    return lexicon.apply(normalize(text, lang, options.normalize)).strip()
+
+
+def add_bumpers(script: Script, options: PrepareOptions, lexicon: Lexicon) -> Script:
+    """``script`` with its intro before the first section and its outro after the last.
+
+    Each is a section of its own (its own chapter and section file), so the
+    chapters and sentence timings after it move by exactly its length.  The
+    words carry no sentence id: they are not text of the page.
+    """
+    b = options.bumpers
+    if not b:
+        return script
+    lang = script.language
+
+    def words(text: str | None) -> tuple[Utterance, ...]:
+        spoken = spoken_line(text, lang, options, lexicon) if text else ""
+        return (Utterance(None, text, spoken, "label", lang, options.section_pause_ms),) if spoken else ()
+
+    sections = list(script.sections)
+    intro, outro = words(b.intro), words(b.outro)
+    if intro or b.intro_sound:
+        sections.insert(0, ScriptSection(BUMPER_INTRO_ID, b.intro_title, intro, file_stem="00-intro",
+                                         sound=b.intro_sound))
+    if outro or b.outro_sound:
+        sections.append(ScriptSection(BUMPER_OUTRO_ID, b.outro_title, outro,
+                                      file_stem=f"{len(script.sections) + 1:02d}-outro",
+                                      sound=b.outro_sound, sound_last=True))
+    return replace(script, sections=tuple(sections))
+
+
+def summary_utterances(article: Article, script: Script) -> tuple[Utterance, ...]:
+    """What the daily briefing reads for ``article``: its headline, then its dek or lead paragraph.
+
+    Taken from the article's own script (found by sentence id), so the
+    briefing says exactly the same text in the same voice: every one of
+    these is already in the segment cache.
+    """
+    by_id = {u.sentence_id: u for section in script.sections for u in section.utterances if u.sentence_id}
+    wanted: list[str] = []
+    if article.title_sentence:
+        wanted.append(article.title_sentence.id)
+    if article.dek and article.dek_sentence:
+        wanted.append(article.dek_sentence.id)
+    else:
+        lead = article.lead_paragraph()
+        wanted.extend(s.id for s in (lead.sentences if lead else ()))
+    return tuple(by_id[i] for i in wanted if i in by_id)

@@ -33,6 +33,9 @@ class ScriptSection:
     utterances: tuple[Utterance, ...]
     toc: bool = True  # False for asides (figure captions) in chapter lists
     file_stem: str = ""  # e.g. "01-introduction" for sections/NN-<name>.mp3
+    # A sound file (station ident) played with the section: before its words, or after them.
+    sound: str | None = None
+    sound_last: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ ascending, so a player never sees a chapter after the end of the audio.
 from __future__ import annotations
 
 import json
+from typing import Mapping
 
 from ..speech.types import Narration
 from .transcript import CONTROL_CHARS
@@ -23,7 +24,8 @@ def _clean(text: str) -> str:
     return " ".join(CONTROL_CHARS.sub("", text).split())
 
 
-def render_chapters_json(narration: Narration, *, title: str) -> str:
+def render_chapters_json(narration: Narration, *, title: str, urls: Mapping[str, str] | None = None) -> str:
+    """``urls`` maps a chapter's section id to the page it is about (the briefing's stories)."""
     duration = _seconds(max(0.0, narration.duration))
     chapters = []
     previous_start = -1.0
@@ -36,6 +38,9 @@ def render_chapters_json(narration: Narration, *, title: str) -> str:
             continue
         previous_start = start
         item = {"startTime": start, "endTime": end, "title": _clean(chapter.title) or "Untitled"}
+        url = (urls or {}).get(chapter.section_id)
+        if url and url.startswith(("http://", "https://")):
+            item["url"] = url
         if not chapter.toc:
             item["toc"] = False
         chapters.append(item)

@@ -290,6 +290,38 @@ def render_article_page(article: Article, narration: Narration | None, site: Sit
     return _environment().get_template("article.html").render(context)
 
 
+@dataclass(frozen=True)
+class BriefingStory:
+    """One story of the briefing page: its section (headline + summary sentences) and its page."""
+    section: Section
+    href: str  # relative link to the story's own page
+
+
+def render_briefing_page(title_sentence: Sentence, day: str, stories: list[BriefingStory],
+                         narration: Narration | None, site: SiteConfig, *, title: str) -> str:
+    """The HTML of ``output/briefing-<date>/index.html``: headlines linking to each story."""
+    shell = Article(id="briefing", slug="briefing", title=title, language=site.language,
+                    sections=tuple(s.section for s in stories))
+    views = _section_tree(shell, narration)
+    count = len(stories)
+    context = {
+        **_chrome(site, site.language),
+        "asset_prefix": "../",
+        "home_href": "../index.html",
+        "feed_href": "../feed.xml",
+        "briefing": {"title": title, "title_sentence": title_sentence},
+        "description": f"{count} {'story' if count == 1 else 'stories'} published on {parse_date(day).human}, "
+                       "each read as its headline and summary.",
+        "day": parse_date(day),
+        "stories": [{"view": v, "href": safe_url(s.href) or "#"} for v, s in zip(views, stories)],
+        "narration": narration,
+        "epub": None,
+        "epub_href": None,
+        "episode_src": safe_url(narration.episode_path) if narration else None,
+    }
+    return _environment().get_template("briefing.html").render(context)
+
+
 def render_index(entries: list[EpisodeEntry], site: SiteConfig) -> str:
     """The HTML of ``output/index.html``: every article, newest first, and how to subscribe."""
     from ..manifest import newest_first
@@ -320,6 +352,6 @@ def static_assets() -> dict[str, bytes]:
 
 
 __all__ = [
-    "render_article_page", "render_index", "static_assets", "format_duration", "reading_minutes",
+    "render_article_page", "render_briefing_page", "BriefingStory", "render_index", "static_assets", "format_duration", "reading_minutes",
     "parse_date", "safe_url", "WORDS_PER_MINUTE",
 ]

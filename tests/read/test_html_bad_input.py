@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from publisher.errors import InputError
-from publisher.read import html as html_reader
+from publisher.read.html import guards as html_guards
 from publisher.read.html import read_html
 
 PARA = "<p>The harbour wall was repaired over the summer by a team of four masons from the town.</p>"
@@ -27,7 +27,7 @@ def test_bad_input_raises_input_error(data, message):
 
 
 def test_page_over_the_size_cap_is_refused(monkeypatch):
-    monkeypatch.setattr(html_reader, "MAX_INPUT_BYTES", 1000)
+    monkeypatch.setattr(html_guards, "MAX_INPUT_BYTES", 1000)
     with pytest.raises(InputError, match="too large"):
         read_html(b"<html><body>" + PARA.encode() * 40 + b"</body></html>", "big.html")
 

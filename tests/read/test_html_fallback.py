@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from publisher.errors import InputError
-from publisher.read.fallback import FallbackRule, block_words, coverage, decide
+from publisher.read.html.fallback import FallbackRule, block_words, coverage, decide
 from publisher.read.draft import DraftBlock
 from publisher.read.html import read_html
 from publisher.segment import build_article

@@ -14,7 +14,7 @@ import pytest
 
 from publisher.read.draft import DraftBlock
 from publisher.read.html import read_html
-from publisher.read.html_headings import (
+from publisher.read.html.headings import (
     HeadingAnchor, heading_anchors, restore_headings, strip_permalink_marks,
 )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .draft import DraftBlock
+from ..draft import DraftBlock
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from .chrome import data_lines, move_tail
+from ..chrome import data_lines, move_tail
 
 HEADING_LEVELS = {"h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # A class-marked subheading is a short line: longer text is a paragraph.

@@ -1,0 +1,277 @@
+"""Steps 5–6: trafilatura picks the story; its body XML becomes draft blocks in reading order."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from lxml import etree
+
+from ..draft import DraftBlock
+from .headings import strip_permalink_marks
+from .dom import _PLACEHOLDER, _tag, _text, clean, safe_url
+from .lifting import _Lifted, _lang_of, _quote_text
+
+
+# libxml2 already refuses absurd nesting; our own walks are iterative, and
+# recursive helpers stop at this depth.
+MAX_DEPTH = 400
+
+
+_HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+
+def _extract_body(root: etree._Element, url: str | None) -> etree._Element | None:
+    import trafilatura  # imported late: a heavy import only this reader needs
+
+    try:
+        doc = trafilatura.bare_extraction(
+            root, url=url, include_comments=False, include_tables=True, include_images=True,
+            include_formatting=True, include_links=False, with_metadata=False,
+        )
+    except Exception:  # noqa: BLE001 - the extractor's failure means "no body found"
+        return None
+    if doc is None:
+        return None
+    body = doc.body if hasattr(doc, "body") else None
+    return body
+
+
+@dataclass
+class _Para:
+    """A paragraph being collected, with whether all of its text is bold."""
+    parts: list[str] = field(default_factory=list)
+    bold_chars: int = 0
+    chars: int = 0
+
+    def add(self, text: str, bold: bool) -> None:
+        if text:
+            self.parts.append(text)
+            n = len(text.strip())
+            self.chars += n
+            if bold:
+                self.bold_chars += n
+
+
+_BOLD_RENDS = {"#b", "#strong"}
+_BLOCK_XML = {"p", "head", "quote", "list", "table", "graphic", "div", "section", "article", "main",
+              "blockquote", "ul", "ol", "dl", "figure", "pre", "code", "h1", "h2", "h3", "h4", "h5",
+              "h6", "img", "body", "center", "header", "footer", "aside", "form"}
+
+
+class _Converter:
+    """Trafilatura body XML (or its fallback HTML) → draft blocks."""
+
+    def __init__(self, lifted: _Lifted) -> None:
+        self.lifted = lifted
+        self.blocks: list[DraftBlock] = []
+        self.bold_flags: list[bool] = []  # parallel to blocks: a wholly bold paragraph
+        self.used: set[int] = set()
+
+    # -- emitting
+    def _emit(self, block: DraftBlock, bold: bool = False) -> None:
+        self.blocks.append(block)
+        self.bold_flags.append(bold)
+
+    def _emit_text(self, text: str, bold: bool = False, lang: str | None = None) -> None:
+        """Emit paragraph text, putting lifted structures back at their placeholders."""
+        pos = 0
+        for match in _PLACEHOLDER.finditer(text):
+            self._emit_plain(text[pos:match.start()], bold, lang)
+            n = int(match.group(1))
+            if n in self.lifted.blocks and n not in self.used:
+                self.used.add(n)
+                self._emit(self.lifted.blocks[n])
+            pos = match.end()
+        self._emit_plain(text[pos:], bold, lang)
+
+    def _emit_plain(self, text: str, bold: bool, lang: str | None) -> None:
+        text = clean(text)
+        if text and re.search(r"\w", text):
+            self._emit(DraftBlock("paragraph", text=text, lang=lang), bold)
+
+    # -- walking
+    def convert(self, body: etree._Element) -> list[DraftBlock]:
+        self._walk_container(body, 0)
+        return self.blocks
+
+    def _walk_container(self, el: etree._Element, depth: int) -> None:
+        # Work list of (kind, payload) processed in document order without recursion
+        # through arbitrarily deep wrappers.
+        work: list[tuple[str, object, int]] = [("children", el, depth)]
+        while work:
+            kind, payload, d = work.pop()
+            if kind == "text":
+                self._emit_text(str(payload))
+                continue
+            node = payload  # type: ignore[assignment]
+            if kind in ("children", "cell"):
+                # In a layout cell a line break ends a line of its own (headline,
+                # byline, paragraph); elsewhere it is a soft break inside text.
+                breaks_split = kind == "cell"
+                items: list[tuple[str, object, int]] = []
+                run = _Para()
+                if node.text and node.text.strip():
+                    run.add(node.text, False)
+                for child in node:
+                    if not isinstance(child.tag, str):
+                        if child.tail and child.tail.strip():
+                            run.add(child.tail, False)
+                        continue
+                    if _tag(child) in _BLOCK_XML or (breaks_split and _tag(child) in ("lb", "br")):
+                        if run.parts:
+                            items.append(("text", " ".join(run.parts), d))
+                            run = _Para()
+                        if _tag(child) not in ("lb", "br"):
+                            items.append(("block", child, d + 1))
+                    else:
+                        run.add(self._inline_text(child), False)
+                    if child.tail and child.tail.strip():
+                        run.add(child.tail, False)
+                if run.parts:
+                    items.append(("text", " ".join(run.parts), d))
+                work.extend(reversed(items))
+                continue
+            self._block(node, d, work)
+
+    def _block(self, el: etree._Element, depth: int, work: list) -> None:
+        tag = _tag(el)
+        lang = _lang_of(el)
+        if tag in ("head", "h1", "h2", "h3", "h4", "h5", "h6"):
+            rend = (el.get("rend") or tag).lower()
+            level = _HEADING_TAGS.get(rend, _HEADING_TAGS.get(tag, 2))
+            text = strip_permalink_marks(self._inline_text(el))
+            if _PLACEHOLDER.search(text):
+                self._emit_text(text)
+            elif text:
+                self._emit(DraftBlock("heading", text=text, level=level, lang=lang))
+        elif tag == "p":
+            self._paragraph(el, lang)
+        elif tag in ("list", "ul", "ol", "dl"):
+            items = [clean(self._inline_text(i)) for i in el if _tag(i) in ("item", "li", "dd", "dt")]
+            items = [i for i in items if i and re.search(r"\w", i)]
+            if any(_PLACEHOLDER.search(i) for i in items):
+                for i in items:
+                    self._emit_text(i)
+            elif items:
+                ordered = tag == "ol" or (el.get("rend") or "").lower() == "ol"
+                self._emit(DraftBlock("list", items=items, ordered=ordered, lang=lang))
+        elif tag in ("quote", "blockquote"):
+            text = _quote_text(el)
+            if _PLACEHOLDER.search(text):
+                for part in text.split("\n\n"):
+                    self._emit_text(part)
+            elif clean(text):
+                self._emit(DraftBlock("quote", text=text, lang=lang))
+        elif tag == "table" and _is_layout_table(el):
+            cells = [c for row in el.iter("row", "tr") for c in row if _tag(c) in ("cell", "td", "th")]
+            work.extend(("cell", cell, depth) for cell in reversed(cells))
+        elif tag == "table":
+            self._table(el)
+        elif tag in ("graphic", "img"):
+            src = safe_url(el.get("src"))
+            if src:
+                alt = el.get("alt")
+                title = clean(el.get("title")) or None
+                self._emit(DraftBlock("figure", src=src, alt=alt, caption=title if title != alt else None))
+        elif depth > MAX_DEPTH:
+            self._emit_text(_text(el))
+        else:
+            work.append(("children", el, depth))
+
+    @staticmethod
+    def _tokens(el: etree._Element) -> Iterator[str | None]:
+        """Text pieces in document order; None for a line break."""
+        for event, node in etree.iterwalk(el, events=("start", "end")):
+            tag = _tag(node)
+            if event == "start":
+                if tag in ("lb", "br"):
+                    yield None
+                elif node.text and tag not in ("graphic", "img"):
+                    yield node.text
+            elif node is not el and node.tail:
+                yield node.tail
+
+    def _inline_text(self, el: etree._Element) -> str:
+        return "".join(" " if t is None else t for t in self._tokens(el))
+
+    def _paragraph(self, el: etree._Element, lang: str | None) -> None:
+        # Graphics inside a paragraph become figures after its text.
+        total = clean(self._inline_text(el))
+        bold = 0
+        for hi in el.iter("hi", "b", "strong"):
+            rend = (hi.get("rend") or "#b").lower()
+            if rend in _BOLD_RENDS or _tag(hi) in ("b", "strong"):
+                bold += len(clean("".join(hi.itertext())))
+        whole_bold = bool(total) and bold >= len(total) - 1
+        # Runs of two or more line breaks separate paragraphs.
+        pieces = self._split_on_double_breaks(el)
+        for piece in pieces:
+            self._emit_text(piece, whole_bold and len(pieces) == 1, lang)
+        for g in el.iter("graphic", "img"):
+            src = safe_url(g.get("src"))
+            if src:
+                self._emit(DraftBlock("figure", src=src, alt=g.get("alt")))
+
+    def _split_on_double_breaks(self, el: etree._Element) -> list[str]:
+        parts: list[list[str]] = [[]]
+        breaks = 0
+        for token in self._tokens(el):
+            if token is None:
+                breaks += 1
+                parts[-1].append(" ")
+                continue
+            if token.strip():
+                if breaks >= 2 and clean("".join(parts[-1])):
+                    parts.append([])
+                breaks = 0
+            parts[-1].append(token)
+        return [t for t in ("".join(p) for p in parts) if clean(t)]
+
+    def _table(self, el: etree._Element) -> None:
+        rows: list[list[tuple[str, bool]]] = []
+        for row in el.iter("row", "tr"):
+            cells = []
+            for cell in row:
+                tag = _tag(cell)
+                if tag not in ("cell", "td", "th"):
+                    continue
+                header = tag == "th" or (cell.get("role") or "").lower() == "head"
+                cells.append((clean(self._inline_text(cell)), header))
+            if any(text for text, _ in cells):
+                rows.append(cells)
+        if not rows:
+            return
+        # A "table" of one column is layout, not data: read it as paragraphs.
+        if all(len(r) == 1 for r in rows):
+            for r in rows:
+                self._emit_text(r[0][0])
+            return
+        if any(_PLACEHOLDER.search(t) for r in rows for t, _ in r):
+            for r in rows:
+                for t, _ in r:
+                    self._emit_text(t)
+            return
+        # Rows repeated verbatim (sticky header copies) are read once.
+        deduped: list[list[tuple[str, bool]]] = []
+        for r in rows:
+            if deduped and r == deduped[-1]:
+                continue
+            deduped.append(r)
+        self._emit(DraftBlock("table", rows=deduped))
+
+
+LAYOUT_CELL_WORDS = 60
+
+
+def _is_layout_table(el: etree._Element) -> bool:
+    """A table used to lay out a page (cells holding paragraphs, or a whole story), not data."""
+    for row in el.iter("row", "tr"):
+        for cell in row:
+            if _tag(cell) not in ("cell", "td", "th"):
+                continue
+            if any(_tag(c) in ("p", "list", "table", "head", "quote") for c in cell):
+                return True
+            if len(" ".join(cell.itertext()).split()) > LAYOUT_CELL_WORDS:
+                return True
+    return False
