@@ -58,6 +58,7 @@ class ArticleResult:
     seconds: float = 0.0
     # every (engine, voice, language) the audio used and how many utterances it spoke
     voices: tuple[dict, ...] = ()
+    notes: tuple[str, ...] = ()  # what was published with a fallback, and why (an image not kept)
 
 
 @dataclass
@@ -296,8 +297,11 @@ def write_site(output: Path, manifest: Manifest, config: Config) -> None:
         cover_name = "cover" + Path(config.site.cover).suffix.lower()
         cover_bytes = Path(config.site.cover).read_bytes()
     else:
-        cover_name, cover_bytes = COVER_NAME, make_cover(config.site)
+        cover_name = COVER_NAME
+        cover_bytes = _generated_cover(output, config)
     _write_if_changed(output / cover_name, cover_bytes)
+    if not config.site.cover:  # the key only after the cover it names is on disk
+        _write_if_changed(_cover_key_path(output), _cover_key(config, cover_bytes).encode())
     # A page whose rows, links and settings are as when it was last written is not rendered again.
     settings = json.dumps([asdict(config.site), _code_fingerprint()], sort_keys=True, ensure_ascii=False)
     rendered = manifest.listing_digests()
@@ -328,6 +332,29 @@ def _remove_stale_listings(output: Path, written: set[str]) -> None:
                     if parent == output or any(parent.iterdir()):
                         break
                     parent.rmdir()
+
+
+def _cover_key_path(output: Path) -> Path:
+    return output / STATE_DIR / "cover.key"
+
+
+def _cover_key(config: Config, cover: bytes) -> str:
+    settings = hashlib.sha256((json.dumps(asdict(config.site), sort_keys=True) + _code_fingerprint()).encode())
+    return f"{settings.hexdigest()} {hashlib.sha256(cover).hexdigest()}"
+
+
+def _generated_cover(output: Path, config: Config) -> bytes:
+    """The generated cover: drawing and encoding it costs most of a no-change rebuild,
+    so the one on disk is reused while the site settings, the code and its bytes are the ones last made."""
+    from .write.cover import make_cover
+
+    try:
+        existing = (output / COVER_NAME).read_bytes()
+        if _cover_key_path(output).read_text() == _cover_key(config, existing):
+            return existing
+    except OSError:
+        pass
+    return make_cover(config.site)
 
 
 def _copy_if_changed(source: Path, target: Path) -> None:
@@ -419,6 +446,77 @@ class Progress:
         self.stream.flush()
 
 
+def _fetcher(output: Path, settings):
+    from .read.fetch import Fetcher
+
+    return Fetcher(output / STATE_DIR / "http", settings)
+
+
+def _keep_images(article: Article, copies: list[tuple[Path, str]], fetcher, base_url: str | None,
+                 notes: dict[str, list[str]]) -> tuple[Article, list[tuple[Path, str]]]:
+    """The article with its remote images downloaded and checked (see ``read.images``)."""
+    from .read.images import keep_remote_images
+
+    kept = keep_remote_images(article, fetcher, base_url)
+    if kept.notes:
+        notes.setdefault(kept.article.id, []).extend(kept.notes)
+    return kept.article, copies + kept.copies
+
+
+class InputMemo:
+    """What each URL input was last published from: ``.publisher/inputs.json``.
+
+    Source URL → digest of the bytes it was read from (page, feed entry), the
+    build identity (speech settings, site config, code) and the article id.
+    A rerun whose input and identity are unchanged, and whose published files
+    are all present, skips reading the page again (it was already answered
+    with a 304): the article is unchanged by construction.  Articles published
+    with a note (an image not kept) are not remembered, so the next run retries.
+    """
+
+    def __init__(self, output: Path, config: Config, manifest: Manifest) -> None:
+        self.path = output / STATE_DIR / "inputs.json"
+        self.output, self.config, self.manifest = output, config, manifest
+        try:
+            self.records: dict[str, dict] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.records = {}
+        self.pending: dict[str, dict] = {}
+
+    def _identity(self, source: str) -> str:
+        from .speech.pipeline import speech_identity
+
+        payload = json.dumps({"speech": speech_identity(self.config, source), "site": _site_identity(self.config.site),
+                              "publisher": _code_fingerprint()}, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def known(self, source: str, digest: str) -> bool:
+        record = self.records.get(source)
+        if not isinstance(record, dict) or record.get("digest") != digest or record.get("build") != self._identity(source):
+            return False
+        entry = self.manifest.get(record.get("article_id"))
+        return (entry is not None and _outputs_present(self.output, entry)
+                and all((self.output / entry.slug / rel).is_file() for rel in record.get("images", [])))
+
+    def entry(self, source: str) -> EpisodeEntry:
+        return self.manifest.get(self.records[source]["article_id"])
+
+    def read(self, source: str, digest: str | None, article_id: str, images: list[str]) -> None:
+        if digest:
+            self.pending[source] = {"digest": digest, "build": self._identity(source), "article_id": article_id,
+                                    "images": images}
+
+    def save(self, published_ids: set[str]) -> None:
+        """Remember this run's inputs whose article is in the site with no note."""
+        for source, record in self.pending.items():
+            if record["article_id"] in published_ids and record["article_id"] in self.manifest:
+                self.records[source] = record
+            else:
+                self.records.pop(source, None)
+        if self.pending:
+            _write_if_changed(self.path, (json.dumps(self.records, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+
+
 def _split_urls(inputs) -> tuple[list[str], list[Path]]:
     """URL strings go to the fetcher; everything else is a file or folder."""
     from .read.fetch import is_url
@@ -430,7 +528,11 @@ def _split_urls(inputs) -> tuple[list[str], list[Path]]:
 
 def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int = 0,
           quiet: bool = False, verbose: bool = False, stream=None, offline: bool = False,
-          fetch_settings=None) -> BuildSummary:
+          fetch_settings=None, feeds: list[str] = (), feed_selection=None) -> BuildSummary:
+    """Publish ``inputs`` (files, folders, page or feed URLs) and ``feeds`` (URLs that must be feeds)."""
+    from .read.feed import FeedSelection
+
+    feed_selection = feed_selection or FeedSelection()
     started = time.monotonic()
     stream = stream or sys.stderr
     summary = BuildSummary()
@@ -443,8 +545,8 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
 
     manifest = Manifest(output)
     try:
-        _build_into(manifest, files, urls, output, config, summary, jobs=jobs, quiet=quiet, verbose=verbose,
-                    stream=stream, offline=offline, fetch_settings=fetch_settings)
+        _build_into(manifest, files, urls, feeds, feed_selection, output, config, summary, jobs=jobs, quiet=quiet,
+                    verbose=verbose, stream=stream, offline=offline, fetch_settings=fetch_settings)
     finally:
         manifest.close()
     if config.briefing.enabled:
@@ -482,42 +584,62 @@ def _recognize_unchanged(manifest: Manifest, output: Path, path: Path, stat, ide
     return _Unread(entry, record)
 
 
-def _build_into(manifest: Manifest, files: list[Path], urls: list[str], output: Path, config: Config,
-                summary: BuildSummary, *, jobs: int, quiet: bool, verbose: bool, stream, offline: bool,
-                fetch_settings) -> None:
+def _build_into(manifest: Manifest, files: list[Path], urls: list[str], feeds, feed_selection, output: Path,
+                config: Config, summary: BuildSummary, *, jobs: int, quiet: bool, verbose: bool, stream,
+                offline: bool, fetch_settings) -> None:
     # Phase 1: read what changed (the read/model phase ends before anything is written).
-    from .read import read_article, read_url
+    from .read import read_article
+    from .read.web import read_url_input
 
     base = identity_base(config)
     articles: list[Article] = []
     images: dict[str, list[tuple[Path, str]]] = {}
     sources: dict[str, SourceRecord] = {}  # article id → its input file as read now
     unread: dict[str, _Unread] = {}  # article id → recognized without reading
-    for path in files:
-        try:
-            stat = path.stat()
-            identity = source_identity(base, str(path))
-            known = _recognize_unchanged(manifest, output, path, stat, identity)
-            if known is not None and known.entry.article_id not in unread:
-                unread[known.entry.article_id] = known
-                continue
-            digest = _file_digest(path)  # before reading: a later edit changes the mtime again
-            article, copies = localize_images(read_article(path))
-            images[article.id] = copies
-            articles.append(article)
-            sources[article.id] = SourceRecord(str(path.resolve()), stat.st_size, stat.st_mtime_ns, digest, article.id,
-                                               identity, "", _standalone(article, copies))
-        except Exception as exc:  # noqa: BLE001 - a reader bug fails one file, not the batch
-            summary.results.append(ArticleResult(str(path), "failed", error=error_line(exc)))
-    for url in dict.fromkeys(urls):
-        try:
-            if offline:
-                raise PublisherError("is a URL, and --offline forbids fetching it", url)
-            article, copies = localize_images(read_url(url, output / ".publisher" / "http", fetch_settings))
-            images[article.id] = copies
-            articles.append(article)
-        except Exception as exc:  # noqa: BLE001 - one bad URL fails alone
-            summary.results.append(ArticleResult(url, "failed", error=error_line(exc)))
+    notes: dict[str, list[str]] = {}
+    memo = InputMemo(output, config, manifest)
+    fetcher = None if offline or not (urls or feeds or config.build.fetch_images) else \
+        _fetcher(output, fetch_settings)
+    try:
+        for path in files:
+            try:
+                stat = path.stat()
+                identity = source_identity(base, str(path))
+                known = _recognize_unchanged(manifest, output, path, stat, identity)
+                if known is not None and known.entry.article_id not in unread:
+                    unread[known.entry.article_id] = known
+                    continue
+                digest = _file_digest(path)  # before reading: a later edit changes the mtime again
+                article, copies = localize_images(read_article(path))
+                if fetcher is not None and config.build.fetch_images:
+                    article, copies = _keep_images(article, copies, fetcher, None, notes)
+                images[article.id] = copies
+                articles.append(article)
+                sources[article.id] = SourceRecord(str(path.resolve()), stat.st_size, stat.st_mtime_ns, digest,
+                                                   article.id, identity, "", _standalone(article, copies))
+            except Exception as exc:  # noqa: BLE001 - a reader bug fails one file, not the batch
+                summary.results.append(ArticleResult(str(path), "failed", error=error_line(exc)))
+        for url, is_feed in [(u, False) for u in dict.fromkeys(urls)] + [(u, True) for u in dict.fromkeys(feeds)]:
+            try:
+                if fetcher is None:
+                    raise PublisherError("is a URL, and --offline forbids fetching it", url)
+                for read in read_url_input(url, fetcher, feed_selection, feed=is_feed, known=memo.known):
+                    if read.error is not None:
+                        summary.results.append(ArticleResult(read.source, "failed", error=error_line(read.error)))
+                    elif read.unchanged:
+                        entry = memo.entry(read.source)
+                        summary.results.append(ArticleResult(read.source, "unchanged", entry.slug, entry.article_id,
+                                                             entry.title))
+                    else:
+                        article, copies = _keep_images(read.article, [], fetcher, read.base_url, notes)
+                        images[article.id] = copies
+                        articles.append(article)
+                        memo.read(read.source, read.input_digest, article.id, [rel for _, rel in copies])
+            except Exception as exc:  # noqa: BLE001 - one bad URL fails alone
+                summary.results.append(ArticleResult(url, "failed", error=error_line(exc)))
+    finally:
+        if fetcher is not None:
+            fetcher.close()
 
     articles = _assign_slugs(articles, manifest)
     # Two inputs with the same identity would overwrite each other: the first wins.
@@ -549,7 +671,7 @@ def _build_into(manifest: Manifest, files: list[Path], urls: list[str], output: 
         previous = manifest.get(article.id)
         if previous and previous.content_hash == digest and previous.slug == article.slug and _outputs_present(output, previous):
             result = ArticleResult(article.source or "", "unchanged", article.slug, article.id, article.title,
-                                   voices=tuple(previous.voices))
+                                   voices=tuple(previous.voices), notes=tuple(notes.get(article.id, ())))
             summary.results.append(result)
             progress.article(result)
             if article.id in sources:
@@ -565,7 +687,8 @@ def _build_into(manifest: Manifest, files: list[Path], urls: list[str], output: 
         return ArticleResult(
             article.source or "", "published" if outcome.entry is not None else "failed", article.slug, article.id,
             article.title, outcome.error, outcome.synthesized, outcome.reused, round(outcome.seconds, 3),
-            tuple(outcome.entry.voices) if outcome.entry is not None else ())
+            voices=tuple(outcome.entry.voices) if outcome.entry is not None else (),
+            notes=tuple(notes.get(article.id, ())))
 
     publish = functools.partial(_publish_job, config=config, output=output, cache_dir=cache_dir)
     outcomes = schedule.run(todo, config, cache_dir, workers, publish, on_segments=progress.segments,
@@ -589,6 +712,7 @@ def _build_into(manifest: Manifest, files: list[Path], urls: list[str], output: 
 
     # Phase 3: the site, from what is on disk.
     write_site(output, manifest, config)
+    memo.save({r.article_id for r in summary.results if r.status != "failed" and not r.notes})
 
 
 def _todays_briefing(output: Path, config: Config, stream, quiet: bool):

@@ -31,8 +31,14 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="publish articles (files or folders) into an output folder",
                        description="Read each article, narrate it and publish the page, MP3s, "
                                    "transcript, chapters, index and feed.")
-    b.add_argument("inputs", nargs="+", help="article files (.txt, .html, .md), folders of them, or http(s) URLs of article pages")
-    b.add_argument("--offline", action="store_true", help="never touch the network (URL inputs are refused)")
+    b.add_argument("inputs", nargs="*", help="article files (.txt, .html, .md), folders of them, or http(s) URLs "
+                                              "of article pages or feeds (RSS, Atom, JSON Feed: told apart by content)")
+    b.add_argument("--feed", action="append", default=[], metavar="URL",
+                   help="a feed URL (RSS 2.0, Atom or JSON Feed); each entry's article is published (repeatable)")
+    b.add_argument("--limit", type=int, metavar="N", help="feeds: publish at most the N newest entries")
+    b.add_argument("--since", metavar="DATE", help="feeds: leave out entries dated before DATE (2026-03-01)")
+    b.add_argument("--offline", action="store_true",
+                   help="never touch the network (URL and feed inputs are refused, images are not downloaded)")
     b.add_argument("-o", "--output", type=Path, default=Path("output"), help="output folder (default: output)")
     b.add_argument("-c", "--config", type=Path, help="config file (default: ./publisher.toml if present)")
     b.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: number of cores)")
@@ -109,17 +115,30 @@ def _cmd_build(args) -> int:
     from .build import build
     from .fsutil import atomic_write_text
 
+    from .read.feed import FeedSelection, parse_since
+
     if args.jobs < 0:
         raise ConfigError("--jobs must be 0 (all cores) or more")
+    if not args.inputs and not args.feed:
+        raise ConfigError("nothing to build: name article files, folders, URLs or --feed URL")
+    if args.limit is not None and args.limit < 1:
+        raise ConfigError("--limit must be 1 or more")
+    try:
+        selection = FeedSelection(limit=args.limit, since=parse_since(args.since) if args.since else None)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
     config = _config_for(args)
     from .speech.pipeline import check_bumpers, check_engine
 
     check_engine(config)  # missing engine or voice: one line before any work
     check_bumpers(config.speech)  # an unusable intro/outro sound file: one line, before any work
     summary = build(args.inputs, args.output, config, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose,
-                    offline=args.offline)
+                    offline=args.offline, feeds=args.feed, feed_selection=selection)
     for failure in summary.failed:
         print(f"error: {failure.source}: {failure.error}", file=sys.stderr)
+    for result in summary.results:
+        for note in result.notes:
+            print(f"note: {result.slug or result.source}: {note}", file=sys.stderr)
     print(
         f"{summary.count('published')} published, {summary.count('unchanged')} unchanged, "
         f"{summary.count('failed')} failed in {summary.seconds:.1f}s "
@@ -130,7 +149,7 @@ def _cmd_build(args) -> int:
     if args.json_path:
         atomic_write_text(args.json_path, summary.to_json())
     if not summary.results:
-        print("error: no article files found (.txt, .html, .md)", file=sys.stderr)
+        print("error: nothing to publish: no article files (.txt, .html, .md) or feed entries found", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_FAILURES if summary.failed else EXIT_OK
 

@@ -79,6 +79,9 @@ class SpeechConfig:
 class BuildConfig:
     jobs: int = 0  # 0 = number of cores
     cache_dir: str | None = None  # default: <output>/.publisher/cache
+    # Download absolute image URLs found in *file* inputs (fetched pages' images
+    # are always downloaded unless --offline): the network is the user's choice.
+    fetch_images: bool = False
 
 
 @dataclass(frozen=True)
@@ -199,7 +202,10 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     validate_speech_texts(speech, str(path))
     briefing = _section(data, "briefing", BriefingConfig, path)
     validate_briefing(briefing, str(path))
-    return Config(site, speech, _section(data, "build", BuildConfig, path), briefing, str(path))
+    build = _section(data, "build", BuildConfig, path)
+    if not isinstance(build.fetch_images, bool):
+        raise ConfigError(f"[build] fetch_images must be true or false (got {build.fetch_images!r})", str(path))
+    return Config(site, speech, build, briefing, str(path))
 
 
 def validate_speech_texts(speech: SpeechConfig, path: str | None = None) -> None:

@@ -108,19 +108,10 @@ def read_url(url: str, cache_dir: Path, settings=None) -> Article:
     """Fetch one article page and read it as the HTML reader does.
 
     The fetched URL is the article's canonical URL unless the page names its own.
+    (Feeds and many URLs: :func:`publisher.read.web.read_url_input` with one shared fetcher.)
     """
-    from ..segment import build_article
-    from .fetch import FetchSettings, fetch_page
+    from .fetch import Fetcher
+    from .web import article_from_draft, page_draft
 
-    fetched = fetch_page(url, cache_dir, settings or FetchSettings())
-    _check_content(fetched.body, url)
-    draft = draft_from_bytes(fetched.body, url, "html")
-    if draft.identity.startswith("file:"):
-        draft.identity = fetched.url
-    draft.url = draft.url or fetched.url
-    if not any(b.kind in _STORY_KINDS for b in draft.blocks):
-        raise InputError("no article text found (0 paragraphs)", url)
-    article = build_article(draft, source=url)
-    if not article.word_count():
-        raise InputError("no article text found (0 paragraphs)", url)
-    return article
+    with Fetcher(cache_dir, settings) as fetcher:
+        return article_from_draft(page_draft(fetcher.fetch(url), url), url)

@@ -217,3 +217,41 @@ def test_reflows_at_320_css_pixels(open_page, site_url, fixture_build, which):
     page = open_page(url, viewport={"width": 320, "height": 640})
     widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths[0] <= widths[1], widths
+
+
+# Rows of the screenshot where the first toc entry's number (painted a pure red) shows.
+_MARK_TOC = """() => {
+  const style = document.createElement('style');
+  style.textContent = '.toc > ol > li:first-child::marker { color: rgb(255, 0, 0); } .toc a { color: rgb(0, 0, 255) !important; }';
+  document.head.append(style);
+  const link = document.querySelector('.toc > ol > li:first-child > a');
+  link.textContent = 'A very long section heading that has to wrap over several lines at this narrow width';
+  link.closest('li').scrollIntoView({block: 'center', behavior: 'instant'});
+  const range = document.createRange();
+  range.selectNodeContents(link);
+  const lines = [...range.getClientRects()].map(r => [r.top, r.bottom]);
+  const li = link.closest('li').getBoundingClientRect();
+  return {lines, li: [li.left - 40, li.top, li.right, li.bottom]};
+}"""
+
+
+def test_a_long_toc_entry_keeps_its_number_beside_its_first_line(open_page, article_url):
+    import io
+
+    from PIL import Image
+
+    page = open_page(article_url, viewport={"width": 320, "height": 900})
+    if not page.locator(".toc li a").count():
+        pytest.fail("the fixture article has no table of contents")
+    found = page.evaluate(_MARK_TOC)
+    lines = found["lines"]
+    assert len({round(top) for top, _ in lines}) >= 2, "the entry did not wrap"
+    left, top, right, bottom = found["li"]
+    shot = Image.open(io.BytesIO(page.screenshot(clip={"x": max(left, 0), "y": top, "width": right - max(left, 0),
+                                                       "height": bottom - top}))).convert("RGB")
+    red_rows = [y for y in range(shot.height)
+                if any(r > 200 and g < 80 and b < 80 for r, g, b in (shot.getpixel((x, y)) for x in range(shot.width)))]
+    assert red_rows, "no list number painted"
+    scale = shot.height / (bottom - top)  # screenshot pixels per CSS pixel
+    first_top, first_bottom = (lines[0][0] - top) * scale, (lines[0][1] - top) * scale
+    assert first_top - 1 <= min(red_rows) and max(red_rows) <= first_bottom + 1, (red_rows, lines)
