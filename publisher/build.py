@@ -355,7 +355,9 @@ def _split_urls(inputs) -> tuple[list[str], list[Path]]:
 
 def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int = 0,
           quiet: bool = False, verbose: bool = False, stream=None, offline: bool = False,
-          fetch_settings=None) -> BuildSummary:
+          fetch_settings=None, scheduler: str | None = None) -> BuildSummary:
+    """Publish ``inputs`` into ``output``.  ``scheduler`` (else ``[build] scheduler``):
+    run phase 2 on a Dask cluster (``tcp://host:port``, or ``local:N`` worker processes)."""
     started = time.monotonic()
     stream = stream or sys.stderr
     summary = BuildSummary()
@@ -426,9 +428,13 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
             article.source or "", "published" if outcome.entry is not None else "failed", article.slug, article.id,
             article.title, outcome.error, outcome.synthesized, outcome.reused, round(outcome.seconds, 3))
 
-    publish = functools.partial(_publish_job, config=config, output=output, cache_dir=cache_dir)
-    outcomes = schedule.run(todo, config, cache_dir, workers, publish, on_segments=progress.segments,
-                            on_article=lambda outcome: progress.article(result_of(outcome)))
+    scheduler = scheduler or config.build.scheduler
+    # Absolute paths: a cluster's workers do not share this process's working folder.
+    publish = functools.partial(_publish_job, config=config, output=output.resolve(), cache_dir=cache_dir.resolve())
+    outcomes = schedule.run(todo, config, cache_dir.resolve(), workers, publish, on_segments=progress.segments,
+                            on_article=lambda outcome: progress.article(result_of(outcome)), scheduler=scheduler)
+    if scheduler and todo:
+        _sweep_interrupted_writes(output)  # a worker killed mid-write left its temporary file behind
     for outcome in outcomes:
         summary.results.append(result_of(outcome))
         entry = outcome.entry

@@ -67,6 +67,20 @@ class SpeechConfig:
 class BuildConfig:
     jobs: int = 0  # 0 = number of cores
     cache_dir: str | None = None  # default: <output>/.publisher/cache
+    scheduler: str | None = None  # a Dask scheduler ("tcp://host:8786") or "local:N"; None = -j N processes here
+
+
+# "local:N", or a Dask address: "tcp://host:8786", "tls://...", "host:8786".
+SCHEDULER_SHAPE = re.compile(r"^(local:[1-9]\d*|(?!local:)([a-z][a-z0-9+.-]*://)?(\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+)(:\d+)?)$")
+
+
+def validate_scheduler(value: str | None, path: str | None = None) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not SCHEDULER_SHAPE.match(value.strip()):
+        raise ConfigError(f"scheduler must be a Dask scheduler address like tcp://host:8786, or local:N "
+                          f"with N ≥ 1 worker processes (got {value!r})", path)
+    return value.strip()
 
 
 @dataclass(frozen=True)
@@ -168,4 +182,6 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         # The default subcategory belongs to the default category only.
         site = replace(site, subcategory=None)
     validate_site(site, str(path))
-    return Config(site, _section(data, "speech", SpeechConfig, path), _section(data, "build", BuildConfig, path), str(path))
+    build = _section(data, "build", BuildConfig, path)
+    build = replace(build, scheduler=validate_scheduler(build.scheduler, str(path)))
+    return Config(site, _section(data, "speech", SpeechConfig, path), build, str(path))
