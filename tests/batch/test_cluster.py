@@ -16,6 +16,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import distributed  # the cluster extra, which scripts/run-tests.sh installs
 import pytest
 
 from batch_helpers import CACHE_PART, build_args, cli_process, contents, copy_inputs, snapshot, temp_files
@@ -24,8 +25,6 @@ from publisher.build import build
 from publisher.cli import EXIT_ENVIRONMENT, EXIT_OK, EXIT_USAGE, main
 from publisher.config import BuildConfig, Config, SpeechConfig
 from publisher.speech.engines.fake import DELAY_ENV
-
-distributed = pytest.importorskip("distributed", reason="the cluster extra: pip install 'publisher[cluster]'")
 
 FAKE = Config(speech=SpeechConfig(engine="fake"))
 SENTENCE_SECONDS = 0.1  # the workers' fake engine is slowed down so that builds are still running when we act
