@@ -528,8 +528,13 @@ def _split_urls(inputs) -> tuple[list[str], list[Path]]:
 
 def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int = 0,
           quiet: bool = False, verbose: bool = False, stream=None, offline: bool = False,
-          fetch_settings=None, feeds: list[str] = (), feed_selection=None) -> BuildSummary:
-    """Publish ``inputs`` (files, folders, page or feed URLs) and ``feeds`` (URLs that must be feeds)."""
+          fetch_settings=None, feeds: list[str] = (), feed_selection=None,
+          scheduler: str | None = None) -> BuildSummary:
+    """Publish ``inputs`` (files, folders, page or feed URLs) and ``feeds`` (URLs that must be feeds).
+
+    ``scheduler`` (else ``[build] scheduler``): run phase 2 on a Dask cluster
+    (``tcp://host:port``, or ``local:N`` worker processes).
+    """
     from .read.feed import FeedSelection
 
     feed_selection = feed_selection or FeedSelection()
@@ -546,7 +551,8 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
     manifest = Manifest(output)
     try:
         _build_into(manifest, files, urls, feeds, feed_selection, output, config, summary, jobs=jobs, quiet=quiet,
-                    verbose=verbose, stream=stream, offline=offline, fetch_settings=fetch_settings)
+                    verbose=verbose, stream=stream, offline=offline, fetch_settings=fetch_settings,
+                    scheduler=scheduler)
     finally:
         manifest.close()
     if config.briefing.enabled:
@@ -586,7 +592,7 @@ def _recognize_unchanged(manifest: Manifest, output: Path, path: Path, stat, ide
 
 def _build_into(manifest: Manifest, files: list[Path], urls: list[str], feeds, feed_selection, output: Path,
                 config: Config, summary: BuildSummary, *, jobs: int, quiet: bool, verbose: bool, stream,
-                offline: bool, fetch_settings) -> None:
+                offline: bool, fetch_settings, scheduler: str | None) -> None:
     # Phase 1: read what changed (the read/model phase ends before anything is written).
     from .read import read_article
     from .read.web import read_url_input
@@ -690,9 +696,13 @@ def _build_into(manifest: Manifest, files: list[Path], urls: list[str], feeds, f
             voices=tuple(outcome.entry.voices) if outcome.entry is not None else (),
             notes=tuple(notes.get(article.id, ())))
 
-    publish = functools.partial(_publish_job, config=config, output=output, cache_dir=cache_dir)
-    outcomes = schedule.run(todo, config, cache_dir, workers, publish, on_segments=progress.segments,
-                            on_article=lambda outcome: progress.article(result_of(outcome)))
+    scheduler = scheduler or config.build.scheduler
+    # Absolute paths: a cluster's workers do not share this process's working folder.
+    publish = functools.partial(_publish_job, config=config, output=output.resolve(), cache_dir=cache_dir.resolve())
+    outcomes = schedule.run(todo, config, cache_dir.resolve(), workers, publish, on_segments=progress.segments,
+                            on_article=lambda outcome: progress.article(result_of(outcome)), scheduler=scheduler)
+    if scheduler and todo:
+        _sweep_interrupted_writes(output)  # a worker killed mid-write left its temporary file behind
     published: list[EpisodeEntry] = []
     for outcome in outcomes:
         summary.results.append(result_of(outcome))

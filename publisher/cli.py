@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
-from .config import Config, ConfigError, load_config, normalize_base_url
+from .config import Config, ConfigError, load_config, normalize_base_url, validate_scheduler
 from .errors import PublisherError
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", type=Path, default=Path("output"), help="output folder (default: output)")
     b.add_argument("-c", "--config", type=Path, help="config file (default: ./publisher.toml if present)")
     b.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: number of cores)")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="narrate and publish on a Dask cluster: a scheduler address (tcp://host:8786) or "
+                        "local:N for N worker processes here (needs publisher[cluster])")
     b.add_argument("--engine", help="speech engine: hibari (default), piper, espeak, gtts, or a registered one")
     b.add_argument("--voice", help="voice for the engine (e.g. a Piper voice name or .onnx path)")
     b.add_argument("--base-url", help="public URL the site will be served from (absolute links in the feed)")
@@ -132,8 +135,9 @@ def _cmd_build(args) -> int:
 
     check_engine(config)  # missing engine or voice: one line before any work
     check_bumpers(config.speech)  # an unusable intro/outro sound file: one line, before any work
+    scheduler = validate_scheduler(args.scheduler)
     summary = build(args.inputs, args.output, config, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose,
-                    offline=args.offline, feeds=args.feed, feed_selection=selection)
+                    offline=args.offline, feeds=args.feed, feed_selection=selection, scheduler=scheduler)
     for failure in summary.failed:
         print(f"error: {failure.source}: {failure.error}", file=sys.stderr)
     for result in summary.results:

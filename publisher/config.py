@@ -82,6 +82,7 @@ class BuildConfig:
     # Download absolute image URLs found in *file* inputs (fetched pages' images
     # are always downloaded unless --offline): the network is the user's choice.
     fetch_images: bool = False
+    scheduler: str | None = None  # a Dask scheduler ("tcp://host:8786") or "local:N"; None = -j N processes here
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,19 @@ class BriefingConfig:
     enabled: bool = False  # make today's briefing at the end of every build
     title: str = "Daily briefing"  # the episode title is "<title>, <date>"
     timezone: str = "UTC"  # which calendar day an article's published time falls on
+
+
+# "local:N", or a Dask address: "tcp://host:8786", "tls://...", "host:8786".
+SCHEDULER_SHAPE = re.compile(r"^(local:[1-9]\d*|(?!local:)([a-z][a-z0-9+.-]*://)?(\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+)(:\d+)?)$")
+
+
+def validate_scheduler(value: str | None, path: str | None = None) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not SCHEDULER_SHAPE.match(value.strip()):
+        raise ConfigError(f"scheduler must be a Dask scheduler address like tcp://host:8786, or local:N "
+                          f"with N ≥ 1 worker processes (got {value!r})", path)
+    return value.strip()
 
 
 @dataclass(frozen=True)
@@ -203,6 +217,7 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     briefing = _section(data, "briefing", BriefingConfig, path)
     validate_briefing(briefing, str(path))
     build = _section(data, "build", BuildConfig, path)
+    build = replace(build, scheduler=validate_scheduler(build.scheduler, str(path)))
     if not isinstance(build.fetch_images, bool):
         raise ConfigError(f"[build] fetch_images must be true or false (got {build.fetch_images!r})", str(path))
     return Config(site, speech, build, briefing, str(path))

@@ -12,15 +12,21 @@ in flight (everything synthesized is already in the cache).
 With one job the same schedule runs in this process, one task at a time:
 ``-j 1`` uses one core and ``-j N`` gives identical bytes (engines run one
 compute thread each, so a segment sounds the same wherever it is spoken).
+With a Dask scheduler (``--scheduler``, see :mod:`publisher.cluster`) the
+same tasks run on a cluster's workers, one segment per task, named by its
+cache key.
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import uuid
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .config import Config
 from .errors import error_line
@@ -110,24 +116,62 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
+@dataclass(frozen=True)
+class Pool:
+    """Where phase 2's tasks run, and how they are cut and named.
+
+    ``slots``: tasks kept in flight (the rest wait here, so publishing can
+    overtake queued synthesis); ``chunk``: segments per synthesis task.  A
+    ``named`` pool (Dask) receives each task's name and priority: a synthesis
+    task is named by its segment's cache key, so two builds sharing a cache
+    and a cluster synthesize a sentence in flight in both only once.
+    """
+
+    executor: Executor
+    slots: int
+    chunk: int = CHUNK_SEGMENTS
+    named: bool = False
+
+    def submit(self, name: str, priority: int, fn, *args) -> Future:
+        if self.named:
+            return self.executor.submit(fn, *args, key=name, priority=priority)
+        return self.executor.submit(fn, *args)
+
+
+@contextmanager
+def local_pool(workers: int, jobs: int, segments: int) -> Iterator[Pool]:
+    """``workers`` processes on this machine, or this process alone when that is all the work needs."""
+    executor: Executor
+    if workers > 1 and (jobs > 1 or segments > CHUNK_SEGMENTS):
+        executor = ProcessPoolExecutor(max_workers=workers, initializer=worker_init)
+    else:
+        executor = InlineExecutor()
+    with executor:
+        yield Pool(executor, slots=workers + 1)
+
+
 def run(jobs: list[PublishJob], config: Config, cache_dir: Path, workers: int, publish: PublishFn,
         on_segments: Callable[[int, int], None] | None = None,
-        on_article: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+        on_article: Callable[[Outcome], None] | None = None, scheduler: str | None = None) -> list[Outcome]:
     """Speak every missing segment of ``jobs`` once, publish each article when its audio is ready.
 
-    ``publish(job)`` runs in a worker (see ``PublishFn``).
+    ``publish(job)`` runs in a worker (see ``PublishFn``): one of ``workers``
+    local processes, or a worker of the Dask cluster at ``scheduler``.
     ``on_segments(done, total)`` reports synthesis progress; ``on_article``
     each finished article (in completion order).  Outcomes come back in the
     order of ``jobs``.
     """
+    if not jobs:
+        return []  # nothing changed: no pool, no cluster to start or reach
     plan = _Plan.make(jobs, config, cache_dir)
     if on_segments:
         on_segments(0, plan.total)
-    executor: Executor
-    if workers > 1 and (len(jobs) > 1 or plan.total > CHUNK_SEGMENTS):
-        executor = ProcessPoolExecutor(max_workers=workers, initializer=worker_init)
+    if scheduler:
+        from .cluster import dask_pool
+
+        pool_context = dask_pool(scheduler)
     else:
-        executor = InlineExecutor()
+        pool_context = local_pool(workers, len(jobs), plan.total)
     outcomes: dict[str, Outcome] = {}
 
     def finish(outcome: Outcome) -> None:
@@ -135,10 +179,12 @@ def run(jobs: list[PublishJob], config: Config, cache_dir: Path, workers: int, p
         if on_article:
             on_article(outcome)
 
-    with executor, one_compute_thread():
+    cache_tag = hashlib.sha256(str(Path(cache_dir).resolve()).encode()).hexdigest()[:12]
+    build_tag = uuid.uuid4().hex[:12]  # publishing writes this build's output: never shared with another build
+    with pool_context as pool, one_compute_thread():
         from .speech.pipeline import synthesize_into_cache
 
-        chunks = deque(plan.chunks())
+        chunks = deque(plan.chunks(pool.chunk))
         running: dict[Future, tuple[str, object]] = {}
         ready = deque(plan.ready())  # articles whose audio is all cached already
         synthesized = 0
@@ -146,12 +192,14 @@ def run(jobs: list[PublishJob], config: Config, cache_dir: Path, workers: int, p
             finish(plan.outcome(article_id, None, error))
         while ready or chunks or running:
             # Publishing first: it frees memory and shows progress; synthesis fills the rest.
-            while ready and len(running) < workers + 1:
+            while ready and len(running) < pool.slots:
                 job = ready.popleft()
-                running[executor.submit(publish, job)] = ("publish", job)
-            while chunks and len(running) < workers + 1:
+                future = pool.submit(f"publish-{build_tag}-{job.article.id}", 1, publish, job)
+                running[future] = ("publish", job)
+            while chunks and len(running) < pool.slots:
                 chunk = chunks.popleft()
-                running[executor.submit(synthesize_into_cache, chunk, cache_dir)] = ("speak", chunk)
+                future = pool.submit(_speak_task_name(cache_tag, chunk), 0, synthesize_into_cache, chunk, cache_dir)
+                running[future] = ("speak", chunk)
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 kind, payload = running.pop(future)
@@ -168,6 +216,13 @@ def run(jobs: list[PublishJob], config: Config, cache_dir: Path, workers: int, p
                 for article_id, error in newly_failed:
                     finish(plan.outcome(article_id, None, error))
     return [outcomes[job.article.id] for job in jobs]
+
+
+def _speak_task_name(cache_tag: str, chunk: list) -> str:
+    """A segment's cache key (and the cache it goes into); a chunk's: the digest of its keys."""
+    keys = [seg.key for seg in chunk]
+    name = keys[0] if len(keys) == 1 else hashlib.sha256(" ".join(keys).encode()).hexdigest()
+    return f"segment-{cache_tag}-{name}"
 
 
 def _publish_result(future: Future) -> tuple[object | None, str | None, float, int]:
@@ -226,9 +281,9 @@ class _Plan:
     def total(self) -> int:
         return len(self.segments)
 
-    def chunks(self) -> list[list]:
+    def chunks(self, size: int = CHUNK_SEGMENTS) -> list[list]:
         segments = list(self.segments.values())
-        return [segments[i:i + CHUNK_SEGMENTS] for i in range(0, len(segments), CHUNK_SEGMENTS)]
+        return [segments[i:i + size] for i in range(0, len(segments), size)]
 
     def ready(self) -> list[PublishJob]:
         return [self.jobs[aid] for aid, keys in self.waiting.items() if not keys]

@@ -135,6 +135,9 @@ def synthesize_into_cache(segments: list[Segment], cache_dir: Path) -> list[tupl
     cache = SegmentCache(cache_dir)
     outcomes: list[tuple[str, str | None]] = []
     for seg in segments:
+        if seg.key in cache:  # spoken meanwhile by another build that shares the cache
+            outcomes.append((seg.key, None))
+            continue
         try:
             synthesize_segment(seg, get_engine(seg.choice.engine), cache)
         except EngineError as exc:

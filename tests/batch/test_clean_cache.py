@@ -23,7 +23,7 @@ def _no_local_config(tmp_path, monkeypatch):
 
 
 def cached_keys(output: Path) -> set[str]:
-    return {p.stem for p in (output / CACHE_PART).glob("*/*.npz")}
+    return {p.stem for p in (output / CACHE_PART).glob("*/*.flac")}
 
 
 def build(inputs: Path, output: Path, *extra: str) -> dict:
@@ -110,8 +110,8 @@ def test_lists_missing_are_recomputed_from_the_sources(site, capsys):
     inputs, output, _ = site
     before = cached_keys(output)
     (output / CACHE_PART / "zz").mkdir()
-    stray = output / CACHE_PART / "zz" / ("zz" + "0" * 62 + ".npz")
-    shutil.copy(next((output / CACHE_PART).glob("*/*.npz")), stray)
+    stray = output / CACHE_PART / "zz" / ("zz" + "0" * 62 + ".flac")
+    shutil.copy(next((output / CACHE_PART).glob("*/*.flac")), stray)
     shutil.rmtree(output / ".publisher" / "segments")  # a site built before the lists existed
     # The keys depend on the speech settings: clean reads them from the same
     # publisher.toml the build would (here: the fake engine, as the build used).

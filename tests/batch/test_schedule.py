@@ -75,7 +75,7 @@ def test_shared_sentences_are_synthesized_once(tmp_path, jobs):
     summary = build([inputs], output, FAKE, jobs=jobs, quiet=True, stream=io.StringIO())
     a, b = sorted(summary.results, key=lambda r: r.source)
     assert a.status == b.status == "published"
-    cached = list((output / CACHE_PART).glob("*/*.npz"))
+    cached = list((output / CACHE_PART).glob("*/*.flac"))
     assert a.synthesized + b.synthesized == len(cached)  # nothing spoken twice
     assert a.synthesized > b.synthesized > 0  # b adds its own headline; the body is credited to a
     assert b.reused >= a.synthesized - 2  # all but a's title lines came from the cache

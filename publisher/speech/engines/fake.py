@@ -8,6 +8,8 @@ distinguishable too.  Never use it to publish.
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 
 import numpy as np
 
@@ -16,6 +18,9 @@ from ..types import SentenceAudio
 MS_PER_CHAR = 20
 SAMPLE_RATE = 16000
 VERSION = "1"
+# Seconds each sentence takes, for tests that need a build to still be running
+# (e.g. to kill a worker mid-build).  Changes nothing about the audio.
+DELAY_ENV = "PUBLISHER_FAKE_ENGINE_DELAY"
 
 
 class FakeEngine:
@@ -27,6 +32,9 @@ class FakeEngine:
 
     def synthesize(self, text: str, voice: str | None, lang: str) -> SentenceAudio:
         self.calls.append((text, voice, lang))
+        delay = float(os.environ.get(DELAY_ENV) or 0)
+        if delay > 0:
+            time.sleep(delay)
         n = max(1, len(text)) * MS_PER_CHAR * SAMPLE_RATE // 1000
         digest = hashlib.sha256(f"{voice}|{lang}|{text}".encode()).digest()
         pitch = 120.0 + digest[0]  # 120–375 Hz, like a speaking voice
