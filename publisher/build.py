@@ -34,8 +34,9 @@ from .config import Config
 from .errors import PublisherError, error_line
 from .fsutil import atomic_write_bytes, atomic_write_text
 from .ids import unique_slugs
-from .manifest import (EpisodeEntry, STATE_DIR, drop_segment_lists_except, dump_manifest, dump_segment_list,
-                       load_manifest, load_segment_list, manifest_path, segment_list_path)
+from .manifest import (EpisodeEntry, STATE_DIR, drop_segment_lists_except, dump_latest_build, dump_manifest,
+                       dump_segment_list, latest_build_path, load_manifest, load_segment_list, manifest_path,
+                       segment_list_path)
 from .model import Article, Paragraph, to_jsonable
 from . import schedule
 from .schedule import Outcome, PublishJob
@@ -441,6 +442,10 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
     # Phase 3: the site, from what is on disk.
     write_site(output, manifest, config)
     summary.results.sort(key=lambda r: r.source)
+    # Recorded only when the build read something: `publisher edition` defaults to these.
+    if summary.results:
+        built = [r.article_id for r in summary.results if r.status != "failed" and r.article_id in manifest]
+        _write_if_changed(latest_build_path(output), dump_latest_build(built).encode("utf-8"))
     summary.seconds = time.monotonic() - started
     return summary
 

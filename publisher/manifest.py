@@ -15,6 +15,7 @@ from pathlib import Path
 STATE_DIR = ".publisher"
 MANIFEST_NAME = "manifest.json"
 SEGMENTS_DIR = "segments"  # <article id>.txt: the cache keys its audio is made of
+LATEST_BUILD_NAME = "latest-build.json"  # the articles the last build read: an edition's default
 MANIFEST_VERSION = 1
 
 
@@ -120,3 +121,22 @@ def load_segment_list(output: Path, article_id: str) -> set[str] | None:
     except (FileNotFoundError, UnicodeDecodeError):
         return None
     return {line.strip() for line in text.splitlines() if line.strip()}
+
+
+def latest_build_path(output: Path) -> Path:
+    return output / STATE_DIR / LATEST_BUILD_NAME
+
+
+def dump_latest_build(article_ids) -> str:
+    """The ids of the articles a build published or found unchanged, in the build's order."""
+    return json.dumps({"articles": list(article_ids)}, indent=1) + "\n"
+
+
+def load_latest_build(output: Path) -> list[str] | None:
+    """The latest build's article ids, or None when no build has recorded them."""
+    try:
+        data = json.loads(latest_build_path(output).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    articles = data.get("articles") if isinstance(data, dict) else None
+    return [a for a in articles if isinstance(a, str)] if isinstance(articles, list) else None

@@ -1,9 +1,10 @@
-"""Per-article EPUB 3.3 with a SMIL Media Overlay (issue 14).
+"""EPUB 3.3 with SMIL Media Overlays (issue 14): one per article, and editions of several.
 
 Each part of the publication is its own small module — the content document
 (:mod:`.content`), the navigation document (:mod:`.nav`), the overlay
 (:mod:`.overlay`), the package document (:mod:`.package`) — and
 :mod:`.container` serializes them into a reproducible zip at the end.
+:mod:`.edition` joins published article EPUBs into one publication.
 """
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from ...model import Article
 from ...speech.types import Narration
 from .container import zip_epub
 from .content import CONTENT_NAME, ACTIVE_CLASS, STYLE_NAME, render_content, stylesheet
-from .nav import NAV_NAME, render_nav
+from .nav import NAV_NAME, NavArticle, render_nav
 from .overlay import OVERLAY_NAME, overlay_clips, render_overlay
-from .package import PackageInfo, render_package
+from .package import PackageInfo, Part, render_package
 
 AUDIO_DIR = "audio"
 
@@ -32,16 +33,16 @@ def build_epub(article: Article, narration: Narration, audio: bytes, modified: d
         language=article.language,
         creator=article.byline,
         modified=modified,
-        audio_name=audio_name,
-        duration=narration.duration,
         has_images=False,
     )
+    part = Part(key="", folder="", audio_name=audio_name, duration_ms=round(narration.duration * 1000))
+    nav = render_nav(article.title, article.language, (NavArticle(CONTENT_NAME, article.title, content.toc),))
     files = {
-        "OEBPS/package.opf": render_package(info).encode("utf-8"),
-        f"OEBPS/{NAV_NAME}": render_nav(article, content.toc).encode("utf-8"),
+        "OEBPS/package.opf": render_package(info, (part,)).encode("utf-8"),
+        f"OEBPS/{NAV_NAME}": nav.encode("utf-8"),
         f"OEBPS/{CONTENT_NAME}": content.xhtml.encode("utf-8"),
         f"OEBPS/{STYLE_NAME}": stylesheet().encode("utf-8"),
-        f"OEBPS/{OVERLAY_NAME}": render_overlay(clips, audio_name, narration.duration).encode("utf-8"),
+        f"OEBPS/{OVERLAY_NAME}": render_overlay(clips, audio_name).encode("utf-8"),
         f"OEBPS/{audio_name}": audio,
     }
     return zip_epub(files, modified)

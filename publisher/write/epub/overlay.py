@@ -29,16 +29,16 @@ def smil_clock(ms: int) -> str:
     return f"{ms // 1000}.{ms % 1000:03d}s"
 
 
-def media_duration(seconds: float) -> str:
+def media_duration(ms: int) -> str:
     """``H:MM:SS.mmm`` full clock value, as ``media:duration`` wants."""
-    ms = max(0, round(seconds * 1000))
+    ms = max(0, ms)
     hours, ms = divmod(ms, 3_600_000)
     minutes, ms = divmod(ms, 60_000)
     secs, ms = divmod(ms, 1000)
     return f"{hours}:{minutes:02d}:{secs:02d}.{ms:03d}"
 
 
-def render_overlay(clips: tuple[Clip, ...], audio_name: str, duration: float) -> str:
+def render_overlay(clips: tuple[Clip, ...], audio_name: str) -> str:
     pars = "\n".join(
         f'      <par id="par-{n}">\n'
         f'        <text src={quoteattr(CONTENT_NAME + "#" + clip.sentence_id)}/>\n'
