@@ -197,6 +197,8 @@ def publish_article(article: Article, config: Config, output: Path, cache_dir: P
         word_count=article.word_count(),
         source=article.source,
         content_hash=digest,
+        epub_path=f"{article.slug}/{epub.name}",
+        epub_bytes=epub.stat().st_size,
     )
     result = ArticleResult(
         source=article.source or "", status="published", slug=article.slug, article_id=article.id,

@@ -50,6 +50,8 @@ class EpisodeEntry:
     word_count: int = 0
     source: str | None = None
     content_hash: str = ""  # hash of the model + audio settings: unchanged articles are skipped
+    epub_path: str | None = None  # "<slug>/<slug>.epub" (None: built before EPUBs existed)
+    epub_bytes: int = 0
 
     @property
     def date(self) -> str:

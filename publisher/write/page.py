@@ -299,6 +299,7 @@ def render_index(entries: list[EpisodeEntry], site: SiteConfig) -> str:
             "entry": e,
             "href": safe_url(e.page_path) or "#",
             "audio_href": safe_url(e.audio_path),
+            "epub_href": safe_url(e.epub_path) if e.epub_path else None,
             "date": parse_date(e.date),
         }
         for e in newest_first(entries)

@@ -160,3 +160,23 @@ def test_real_voice_epub_passes_epubcheck_and_matches_vtt(tmp_path):
              for p in smil.iter(f"{SMIL}par")}
     assert clips and all(abs(a - c) <= 1 and abs(b - d) <= 1
                          for sid, (a, b) in clips.items() for c, d in [cues[sid]])
+
+
+def test_index_and_feed_link_every_epub_with_its_size(two_builds):
+    import feedparser
+    from publisher.write.page import format_bytes
+    site, _, entries = two_builds
+    index = (site / "index.html").read_text(encoding="utf-8")
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    links = {}
+    for item in feed.entries:
+        assert len(item.enclosures) == 1 and item.enclosures[0].type == "audio/mpeg"  # still one episode
+        links.update({link.href: link for link in item.links if link.get("type") == "application/epub+zip"})
+    for slug, entry in entries.items():
+        epub = site / slug / f"{slug}.epub"
+        size = epub.stat().st_size
+        assert entry.epub_path == f"{slug}/{slug}.epub" and entry.epub_bytes == size
+        assert f'href="{slug}/{slug}.epub" type="application/epub+zip"' in index, slug
+        assert f"(EPUB, {format_bytes(size)})" in index
+        link = links[f"http://localhost:8000/{slug}/{slug}.epub"]
+        assert link.rel == "related" and int(link.length) == size
