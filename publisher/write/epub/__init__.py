@@ -26,7 +26,7 @@ def build_epub(article: Article, narration: Narration, audio: bytes, modified: d
     """The EPUB's bytes; same inputs and ``modified`` give the same bytes."""
     content = render_content(article)
     audio_name = f"{AUDIO_DIR}/{Path(narration.episode_path).name}"
-    clips = overlay_clips(narration, content.sentence_ids)
+    clips = overlay_clips(narration, content.sentence_ids, content.note_ids)
     info = PackageInfo(
         identifier=f"urn:uuid:{article.id}",
         title=article.title,

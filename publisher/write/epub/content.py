@@ -19,11 +19,15 @@ class TocEntry:
     level: int
 
 
+NOTE_TYPE = "note"  # reading systems may skip notes (Media Overlays "skippability")
+
+
 @dataclass(frozen=True)
 class Content:
     xhtml: str
     sentence_ids: frozenset[str]
     toc: tuple[TocEntry, ...]
+    note_ids: frozenset[str] = frozenset()  # sentences inside notes (credits, editor's notes, corrections)
 
 
 def text(value: str) -> str:
@@ -41,6 +45,7 @@ class _Writer:
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.ids: set[str] = set()
+        self.note_ids: set[str] = set()
 
     def sentence(self, sentence: Sentence) -> str:
         if sentence.id in self.ids:
@@ -74,7 +79,11 @@ class _Writer:
                 return ""
             return f"<figure><figcaption>{caption}{credit}</figcaption></figure>"
         if isinstance(block, Credit):
-            return f'<p class="credit">{self.sentences(block.paragraph)}</p>'
+            before = set(self.ids)
+            inner = self.paragraph(block.paragraph)
+            self.note_ids |= self.ids - before
+            return (f'<aside epub:type="{NOTE_TYPE}" role="note" class="credit credit-{block.kind}" '
+                    f'id={quoteattr(block.id)}>{inner}</aside>')
         return ""
 
     def table(self, table: Table) -> str:
@@ -127,7 +136,7 @@ def render_content(article: Article) -> Content:
 </body>
 </html>
 """
-    return Content(xhtml, frozenset(writer.ids), tuple(toc))
+    return Content(xhtml, frozenset(writer.ids), tuple(toc), frozenset(writer.note_ids))
 
 
 def stylesheet() -> str:
