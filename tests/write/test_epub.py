@@ -209,3 +209,67 @@ def test_notes_and_tables_carry_epub_type_and_every_document_styles_the_active_c
             s.get("id") for a in content.iter("{http://www.w3.org/1999/xhtml}aside") for s in a.iter()}
         assert all(par_types[i] is None for i in body_ids if i in par_types), slug
     assert notes and tables  # the sample articles have credits and tables: the checks ran
+
+
+def test_local_images_travel_with_their_alt_text_and_the_metadata_says_so(two_builds):
+    site, _, entries = two_builds
+    with_images = 0
+    for slug in entries:
+        page = (site / slug / "index.html").read_text(encoding="utf-8")
+        page_alts = dict(re.findall(r'<img src="([^"]+)" alt="([^"]*)"', page))
+        with zipfile.ZipFile(site / slug / f"{slug}.epub") as archive:
+            opf = etree.fromstring(archive.read("OEBPS/package.opf"))
+            content = etree.fromstring(archive.read("OEBPS/content.xhtml"))
+            images = [i.get("href") for i in opf.iter(f"{OPF}item") if i.get("media-type", "").startswith("image/")]
+            for href in images:  # the very file the page shows
+                assert archive.read(f"OEBPS/{href}") == (site / slug / href).read_bytes()
+        shown = {img.get("src"): img.get("alt") for img in content.iter("{http://www.w3.org/1999/xhtml}img")}
+        assert set(shown) == set(images)
+        for src, alt in shown.items():
+            assert alt == etree.fromstring(f'<a b="{page_alts[src]}"/>').get("b"), (slug, src)  # the page's alt
+        props = {}
+        for meta in opf.iter(f"{OPF}meta"):
+            props.setdefault(meta.get("property"), set()).add(meta.text)
+        assert ("visual" in props["schema:accessMode"]) == bool(images), slug
+        assert ("alternativeText" in props["schema:accessibilityFeature"]) == bool(images), slug
+        with_images += bool(images)
+    assert with_images  # river-cleanup has a local photo
+
+
+def _figure_article(*figures):
+    from publisher.model import Article, Paragraph, Section, Sentence
+    body = Paragraph("p-1", (Sentence("s-1", "A sentence of body text."),))
+    return Article(id="a", slug="a", title="T", sections=(Section("sec-1", None, 2, (body, *figures)),))
+
+
+def test_figure_alt_policy_in_the_content_document():
+    from publisher.model import Figure, Paragraph, Sentence
+    from publisher.write.epub.content import NO_DESCRIPTION_ALT, REMOTE_IMAGE_NOTE, render_content
+    caption = Paragraph("p-c", (Sentence("s-c", "The caption says what it shows."),))
+    article = _figure_article(
+        Figure("f-1", "images/a.jpg", "", "no-description"),
+        Figure("f-2", "images/b.png", "", "caption-describes", caption=caption),
+        Figure("f-3", "https://example.org/c.jpg", "A described remote photo", "source-alt"),
+        Figure("f-4", "images/missing.jpg", "Not copied", "source-alt"),
+        Figure("f-5", "images/d.avif", "", "decorative"),
+    )
+    content = render_content(article, frozenset({"images/a.jpg", "images/b.png", "images/d.avif"}))
+    doc = etree.fromstring(content.xhtml.encode("utf-8"))
+    imgs = {i.get("src"): i.get("alt") for i in doc.iter("{http://www.w3.org/1999/xhtml}img")}
+    assert imgs == {"images/a.jpg": NO_DESCRIPTION_ALT, "images/b.png": ""}  # AVIF is no EPUB core type
+    assert content.images == ("images/a.jpg", "images/b.png") and content.undescribed_images == 1
+    assert f"{REMOTE_IMAGE_NOTE} A described remote photo" in content.xhtml
+    assert f"{REMOTE_IMAGE_NOTE} Not copied" in content.xhtml  # an image the EPUB lacks is a remote one
+    assert "s-c" in content.sentence_ids  # the caption is narrated and in the overlay's reach
+
+
+def test_undescribed_images_do_not_claim_alternative_text():
+    from datetime import datetime, timezone
+    from publisher.write.epub.package import PackageInfo, accessibility_meta
+    base = dict(identifier="x", title="T", language="en", creator=None, modified=datetime.now(timezone.utc))
+    described = "\n".join(accessibility_meta(PackageInfo(**base, has_images=True)))
+    undescribed = "\n".join(accessibility_meta(PackageInfo(**base, has_images=True, images_described=False)))
+    none = "\n".join(accessibility_meta(PackageInfo(**base)))
+    assert "alternativeText" in described and "visual" in described
+    assert "alternativeText" not in undescribed and "visual" in undescribed
+    assert "alternativeText" not in none and "visual" not in none

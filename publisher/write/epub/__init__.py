@@ -14,7 +14,7 @@ from pathlib import Path
 from ...model import Article
 from ...speech.types import Narration
 from .container import zip_epub
-from .content import CONTENT_NAME, ACTIVE_CLASS, STYLE_NAME, render_content, stylesheet
+from .content import CONTENT_NAME, ACTIVE_CLASS, STYLE_NAME, image_type, local_images, render_content, stylesheet
 from .nav import NAV_NAME, NavArticle, render_nav
 from .overlay import OVERLAY_NAME, overlay_clips, render_overlay
 from .package import PackageInfo, Part, render_package
@@ -22,9 +22,15 @@ from .package import PackageInfo, Part, render_package
 AUDIO_DIR = "audio"
 
 
-def build_epub(article: Article, narration: Narration, audio: bytes, modified: datetime) -> bytes:
-    """The EPUB's bytes; same inputs and ``modified`` give the same bytes."""
-    content = render_content(article)
+def build_epub(article: Article, narration: Narration, audio: bytes, modified: datetime,
+               images: dict[str, bytes] | None = None) -> bytes:
+    """The EPUB's bytes; same inputs and ``modified`` give the same bytes.
+
+    ``images`` are the article's local images (path relative to its folder → bytes);
+    a figure whose image is not among them is written as the page writes a remote one.
+    """
+    images = images or {}
+    content = render_content(article, frozenset(images))
     audio_name = f"{AUDIO_DIR}/{Path(narration.episode_path).name}"
     clips = overlay_clips(narration, content.sentence_ids, content.note_ids)
     info = PackageInfo(
@@ -33,9 +39,11 @@ def build_epub(article: Article, narration: Narration, audio: bytes, modified: d
         language=article.language,
         creator=article.byline,
         modified=modified,
-        has_images=False,
+        has_images=bool(content.images),
+        images_described=not content.undescribed_images,
     )
-    part = Part(key="", folder="", audio_name=audio_name, duration_ms=round(narration.duration * 1000))
+    part = Part(key="", folder="", audio_name=audio_name, duration_ms=round(narration.duration * 1000),
+                images=tuple((name, image_type(name)) for name in content.images))
     nav = render_nav(article.title, article.language, (NavArticle(CONTENT_NAME, article.title, content.toc),))
     files = {
         "OEBPS/package.opf": render_package(info, (part,)).encode("utf-8"),
@@ -44,6 +52,7 @@ def build_epub(article: Article, narration: Narration, audio: bytes, modified: d
         f"OEBPS/{STYLE_NAME}": stylesheet().encode("utf-8"),
         f"OEBPS/{OVERLAY_NAME}": render_overlay(clips, audio_name).encode("utf-8"),
         f"OEBPS/{audio_name}": audio,
+        **{f"OEBPS/{name}": images[name] for name in content.images},
     }
     return zip_epub(files, modified)
 
@@ -52,7 +61,9 @@ def write_epub(article: Article, narration: Narration, folder: Path, modified: d
     from ...fsutil import atomic_write_bytes
     target = folder / f"{article.slug}.epub"
     audio = (folder / narration.episode_path).read_bytes()
-    data = build_epub(article, narration, audio, modified)
+    # The images copied next to the page (assets.localize_images); a missing one stays out.
+    images = {name: (folder / name).read_bytes() for name in local_images(article) if (folder / name).is_file()}
+    data = build_epub(article, narration, audio, modified, images)
     atomic_write_bytes(target, data)
     return target
 

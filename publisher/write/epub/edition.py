@@ -45,6 +45,8 @@ class ArticleBook:
     duration_ms: int  # the overlay's media:duration
     audio_name: str
     has_images: bool
+    images_described: bool  # it claims alternativeText for its images
+    images: tuple[tuple[str, str], ...]  # (name inside OEBPS/, media type)
     toc: tuple[TocEntry, ...]
     files: tuple[tuple[str, bytes], ...]  # (name inside OEBPS/, bytes): content, style, overlay, audio
 
@@ -72,6 +74,7 @@ def read_article_book(path: Path, slug: str) -> ArticleBook:
                           for i in items)
         meta = {m.get("property"): m for m in opf.iter(f"{OPF}meta") if not m.get("refines")}
         modes = {m.text for m in opf.iter(f"{OPF}meta") if m.get("property") == "schema:accessMode"}
+        features = {m.text for m in opf.iter(f"{OPF}meta") if m.get("property") == "schema:accessibilityFeature"}
         audio = next(i.get("href") for i in items if i.get("media-type") == "audio/mpeg")
         creator = opf.find(f".//{DC}creator")
         return ArticleBook(
@@ -83,6 +86,9 @@ def read_article_book(path: Path, slug: str) -> ArticleBook:
             duration_ms=_clock_ms(meta["media:duration"].text),
             audio_name=audio,
             has_images="visual" in modes,
+            images_described="visual" not in modes or "alternativeText" in features,
+            images=tuple((_safe_member(i.get("href")), i.get("media-type")) for i in items
+                         if (i.get("media-type") or "").startswith("image/")),
             toc=_nav_sections(nav),
             files=files,
         )
@@ -114,7 +120,7 @@ def build_edition(books: tuple[ArticleBook, ...], *, identifier: str, title: str
     for number, book in enumerate(books, 1):
         folder = f"{book.slug}/"
         parts.append(Part(key=f"a{number}-", folder=folder, audio_name=book.audio_name,
-                          duration_ms=book.duration_ms))
+                          duration_ms=book.duration_ms, images=book.images))
         entries.append(NavArticle(folder + CONTENT_NAME, book.title, book.toc,
                                   book.language if book.language != language else None))
         files.update({f"OEBPS/{folder}{name}": data for name, data in book.files})
@@ -122,7 +128,8 @@ def build_edition(books: tuple[ArticleBook, ...], *, identifier: str, title: str
     info = PackageInfo(
         identifier=identifier, title=title, language=language,
         creator="; ".join(creators) if creators else None,
-        modified=modified, has_images=any(b.has_images for b in books), summary=EDITION_SUMMARY,
+        modified=modified, has_images=any(b.has_images for b in books),
+        images_described=all(b.images_described for b in books), summary=EDITION_SUMMARY,
         more_languages=tuple(b.language for b in books),
     )
     files[PACKAGE_PATH] = render_package(info, tuple(parts)).encode("utf-8")

@@ -30,6 +30,7 @@ class Part:
     folder: str  # "" or "<slug>/"
     audio_name: str  # relative to ``folder``
     duration_ms: int  # the overlay's media:duration
+    images: tuple[tuple[str, str], ...] = ()  # (name relative to ``folder``, media type)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class PackageInfo:
     creator: str | None
     modified: datetime
     has_images: bool = False
+    images_described: bool = True  # every image has an alt text or a describing caption
     summary: str = ARTICLE_SUMMARY
     more_languages: tuple[str, ...] = ()  # an edition's other article languages
 
@@ -48,6 +50,8 @@ def accessibility_meta(info: PackageInfo) -> list[str]:
     modes = ["textual", "auditory"] + (["visual"] if info.has_images else [])
     features = ["synchronizedAudioText", "structuralNavigation", "tableOfContents", "readingOrder",
                 "displayTransformability"]
+    if info.has_images and info.images_described:
+        features.append("alternativeText")
     lines = [f'<meta property="schema:accessMode">{m}</meta>' for m in modes]
     lines += ['<meta property="schema:accessModeSufficient">textual</meta>',
               '<meta property="schema:accessModeSufficient">auditory</meta>']
@@ -65,7 +69,8 @@ def _items(part: Part) -> list[str]:
         f'<item id="{k}style" href="{escape(f + STYLE_NAME)}" media-type="text/css"/>',
         f'<item id="{k}overlay" href="{escape(f + OVERLAY_NAME)}" media-type="application/smil+xml"/>',
         f'<item id="{k}audio" href="{escape(f + part.audio_name)}" media-type="audio/mpeg"/>',
-    ]
+    ] + [f'<item id="{k}image-{n}" href="{escape(f + name)}" media-type="{media_type}"/>'
+         for n, (name, media_type) in enumerate(part.images, 1)]
 
 
 def render_package(info: PackageInfo, parts: tuple[Part, ...]) -> str:
