@@ -35,7 +35,8 @@ from .errors import PublisherError, error_line
 from .fsutil import atomic_write_bytes, atomic_write_text
 from .ids import unique_slugs
 from .manifest import (BriefLine, EpisodeEntry, Manifest, STATE_DIR, SourceRecord, drop_segment_lists_except,
-                       dump_segment_list, load_manifest, load_segment_list, segment_list_path)
+                       dump_latest_build, dump_segment_list, latest_build_path, load_manifest, load_segment_list,
+                       segment_list_path)
 from .model import Article, Figure, Paragraph, to_jsonable
 from . import schedule
 from .schedule import Outcome, PublishJob
@@ -246,6 +247,8 @@ def publish_article(article: Article, config: Config, output: Path, cache_dir: P
         brief=tuple(BriefLine(u.sentence_id, u.display, u.spoken, u.role, u.lang)
                     for u in summary_utterances(article, script)),
         voices=tuple(asdict(use) for use in narration.voices),
+        epub_path=f"{article.slug}/{epub.name}",
+        epub_bytes=epub.stat().st_size,
     )
     result = ArticleResult(
         source=article.source or "", status="published", slug=article.slug, article_id=article.id,
@@ -723,6 +726,10 @@ def _build_into(manifest: Manifest, files: list[Path], urls: list[str], feeds, f
     # Phase 3: the site, from what is on disk.
     write_site(output, manifest, config)
     memo.save({r.article_id for r in summary.results if r.status != "failed" and not r.notes})
+    # Recorded only when the build read something: `publisher edition` defaults to these.
+    if summary.results:
+        built = [r.article_id for r in summary.results if r.status != "failed" and r.article_id in manifest]
+        _write_if_changed(latest_build_path(output), dump_latest_build(built).encode("utf-8"))
 
 
 def _todays_briefing(output: Path, config: Config, stream, quiet: bool):

@@ -1,4 +1,4 @@
-"""Command line: ``publisher build | briefing | extract | normalize | check | serve | clean | remove``.
+"""Command line: ``publisher build | briefing | edition | extract | normalize | check | serve | clean | remove``.
 
 Exit status: 0 everything worked; 1 some articles failed (the others were
 published) or a check found problems; 2 usage or configuration error;
@@ -52,6 +52,18 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--json", type=Path, dest="json_path", help="also write a JSON summary to this path")
     b.add_argument("-q", "--quiet", action="store_true", help="print only failures and the summary")
     b.add_argument("-v", "--verbose", action="store_true", help="print one line per article, never redraw")
+
+    ed = sub.add_parser("edition", help="join published articles into one audio e-book (EPUB 3)",
+                        description="One EPUB with Media Overlays holding several published articles, "
+                                    "each with its own content document and narration, under one table "
+                                    "of contents. Default: the articles of the latest build.")
+    ed.add_argument("output", type=Path, help="the built site's folder")
+    ed.add_argument("slugs", nargs="*", metavar="SLUG", help="articles to include, in this order")
+    ed.add_argument("--since", metavar="DATE", help="every article dated on or after DATE (YYYY-MM-DD)")
+    ed.add_argument("-o", "--out", type=Path, required=True, dest="epub", metavar="FILE.epub",
+                    help="where to write the edition")
+    ed.add_argument("--title", help="the edition's title (default: site title and dates)")
+    ed.add_argument("-c", "--config", type=Path, help="config file (site title and language)")
 
     e = sub.add_parser("extract", help="print what the reader finds in one article",
                        description="Read one article and print its body text or its whole model.")
@@ -185,6 +197,24 @@ def _cmd_briefing(args) -> int:
     return EXIT_OK
 
 
+def _cmd_edition(args) -> int:
+    from .edition import make_edition, select_entries
+    from .fsutil import atomic_write_bytes
+
+    if args.slugs and args.since:
+        raise ConfigError("give either slugs or --since, not both")
+    if args.epub.suffix.lower() != ".epub":
+        raise ConfigError("the edition's file name must end in .epub", str(args.epub))
+    entries = select_entries(args.output, tuple(args.slugs), args.since)
+    edition = make_edition(args.output, load_config(args.config).site, entries, title=args.title)
+    for line in edition.skipped:
+        print(f"error: {line}", file=sys.stderr)
+    atomic_write_bytes(args.epub, edition.data)
+    print(f"{len(edition.included)} article(s), {len(edition.skipped)} left out -> {args.epub} "
+          f"({len(edition.data)} bytes)", file=sys.stderr)
+    return EXIT_FAILURES if edition.skipped else EXIT_OK
+
+
 def _cmd_extract(args) -> int:
     from .model import to_jsonable
     from .read import read_article
@@ -256,8 +286,8 @@ def _cmd_remove(args) -> int:
 
 
 COMMANDS = {
-    "build": _cmd_build, "extract": _cmd_extract, "normalize": _cmd_normalize, "check": _cmd_check,
-    "serve": _cmd_serve, "clean": _cmd_clean, "remove": _cmd_remove, "briefing": _cmd_briefing,
+    "build": _cmd_build, "edition": _cmd_edition, "extract": _cmd_extract, "normalize": _cmd_normalize,
+    "check": _cmd_check, "serve": _cmd_serve, "clean": _cmd_clean, "remove": _cmd_remove, "briefing": _cmd_briefing,
 }
 
 
@@ -270,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except PublisherError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FAILURES if args.command in {"extract", "check"} else EXIT_ENVIRONMENT
+        return EXIT_FAILURES if args.command in {"extract", "check", "edition"} else EXIT_ENVIRONMENT
     except OSError as exc:
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
         print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)

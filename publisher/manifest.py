@@ -25,6 +25,7 @@ STATE_DIR = ".publisher"
 MANIFEST_NAME = "manifest.sqlite"
 LEGACY_MANIFEST_NAME = "manifest.json"  # versions up to 1: one JSON file, rewritten whole
 SEGMENTS_DIR = "segments"  # <article id>.txt: the cache keys its audio is made of
+LATEST_BUILD_NAME = "latest-build.json"  # the articles the last build read: an edition's default
 MANIFEST_VERSION = 2
 _MONTH = re.compile(r"^(\d{4})-(\d{2})")
 
@@ -81,6 +82,8 @@ class EpisodeEntry:
     brief: tuple = ()
     # every (engine, voice, lang, sentences, label) its audio used, most utterances first
     voices: tuple[dict, ...] = ()
+    epub_path: str | None = None  # "<slug>/<slug>.epub" (None: built before EPUBs existed)
+    epub_bytes: int = 0
 
     @property
     def date(self) -> str:
@@ -315,3 +318,22 @@ def load_segment_list(output: Path, article_id: str) -> set[str] | None:
     except (FileNotFoundError, UnicodeDecodeError):
         return None
     return {line.strip() for line in text.splitlines() if line.strip()}
+
+
+def latest_build_path(output: Path) -> Path:
+    return output / STATE_DIR / LATEST_BUILD_NAME
+
+
+def dump_latest_build(article_ids) -> str:
+    """The ids of the articles a build published or found unchanged, in the build's order."""
+    return json.dumps({"articles": list(article_ids)}, indent=1) + "\n"
+
+
+def load_latest_build(output: Path) -> list[str] | None:
+    """The latest build's article ids, or None when no build has recorded them."""
+    try:
+        data = json.loads(latest_build_path(output).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    articles = data.get("articles") if isinstance(data, dict) else None
+    return [a for a in articles if isinstance(a, str)] if isinstance(articles, list) else None

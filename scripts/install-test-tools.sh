@@ -4,7 +4,8 @@
 #     which downloads its own browser builds),
 #   * fonts (so text has real metrics for contrast/reflow checks),
 #   * a Java runtime for the W3C Nu HTML checker (vnu.jar),
-#   * axe-core and vnu-jar from npm into .cache/node (gitignored).
+#   * axe-core, vnu-jar and DAISY Ace (@daisy/ace-cli, the EPUB accessibility checker) from npm
+#     into .cache/node (gitignored); Ace's Puppeteer runs Debian's chromium, never a downloaded one.
 # Idempotent: every step is skipped when its result is already present.
 set -eu
 
@@ -12,6 +13,10 @@ ROOT=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 NODE_DIR=${PUBLISHER_NODE_DIR:-"$ROOT/.cache/node"}
 AXE_VERSION=${AXE_VERSION:-4.14.1}
 VNU_VERSION=${VNU_VERSION:-26.9.27}
+ACE_VERSION=${ACE_VERSION:-1.4.6}
+AXE_JS="$NODE_DIR/node_modules/axe-core/axe.min.js"
+VNU_JAR="$NODE_DIR/node_modules/vnu-jar/build/dist/vnu.jar"
+ACE_JS="$NODE_DIR/node_modules/@daisy/ace-cli/bin/ace.js"
 
 missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
@@ -27,15 +32,18 @@ if [ -n "$missing" ]; then
     apt-get install -y --no-install-recommends $missing
 fi
 
-if [ -f "$NODE_DIR/node_modules/axe-core/axe.min.js" ] && [ -f "$NODE_DIR/node_modules/vnu-jar/build/dist/vnu.jar" ]; then
-    echo "install-test-tools: axe-core and vnu-jar already in $NODE_DIR"
+if [ -f "$AXE_JS" ] && [ -f "$VNU_JAR" ] && [ -f "$ACE_JS" ]; then
+    echo "install-test-tools: axe-core, vnu-jar and ace-cli already in $NODE_DIR"
 else
     mkdir -p "$NODE_DIR"
-    # --ignore-scripts: vnu-jar's postinstall would fetch a Java runtime; the system java runs vnu.jar.
-    npm install --prefix "$NODE_DIR" --no-audit --no-fund --ignore-scripts \
-        "axe-core@$AXE_VERSION" "vnu-jar@$VNU_VERSION"
+    # --ignore-scripts: vnu-jar's postinstall would fetch a Java runtime (the system java runs
+    # vnu.jar) and Puppeteer's would fetch a browser (Ace is run with
+    # PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium); PUPPETEER_SKIP_DOWNLOAD says the same twice.
+    PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix "$NODE_DIR" --no-audit --no-fund --ignore-scripts \
+        "axe-core@$AXE_VERSION" "vnu-jar@$VNU_VERSION" "@daisy/ace-cli@$ACE_VERSION"
 fi
 
-test -f "$NODE_DIR/node_modules/axe-core/axe.min.js"
-test -f "$NODE_DIR/node_modules/vnu-jar/build/dist/vnu.jar"
-echo "install-test-tools: ok (chromium, java, $NODE_DIR/node_modules/{axe-core,vnu-jar})"
+test -f "$AXE_JS"
+test -f "$VNU_JAR"
+test -f "$ACE_JS"
+echo "install-test-tools: ok (chromium, java, $NODE_DIR/node_modules/{axe-core,vnu-jar,@daisy/ace-cli})"

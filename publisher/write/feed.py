@@ -28,6 +28,7 @@ from .transcript import CONTROL_CHARS
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 FEED_NAME = "feed.xml"
+EPUB_TYPE = "application/epub+zip"
 AUDIO_TYPE = "audio/mpeg"
 
 
@@ -124,6 +125,10 @@ def _item(channel, entry: EpisodeEntry, site: SiteConfig, cover_url: str) -> Non
     _sub(item, "guid", entry.article_id, isPermaLink="false")
     _sub(item, "pubDate", rfc2822(episode_date(entry)))
     _sub(item, "enclosure", url=site.url(entry.audio_path), length=str(int(entry.audio_bytes)), type=AUDIO_TYPE)
+    if entry.epub_path:
+        # The e-book is a related download, not a second enclosure: podcast apps keep playing the MP3.
+        _sub(item, f"{{{ATOM_NS}}}link", rel="related", type=EPUB_TYPE, href=site.url(entry.epub_path),
+             length=str(int(entry.epub_bytes)), title="E-book with synchronized narration (EPUB 3)")
     _sub(item, _itunes("author"), clean(entry.byline) or clean(site.author))
     _sub(item, _itunes("duration"), itunes_duration(entry.duration))
     _sub(item, _itunes("image"), href=cover_url)

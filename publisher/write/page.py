@@ -346,6 +346,7 @@ def render_listing(page, site: SiteConfig) -> str:
             "entry": e,
             "href": prefix + (safe_url(e.page_path) or "#"),
             "audio_href": prefix + e.audio_path if safe_url(e.audio_path) else None,
+            "epub_href": prefix + e.epub_path if e.epub_path and safe_url(e.epub_path) else None,
             "date": parse_date(e.date),
         }
         for e in page.entries

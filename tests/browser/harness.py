@@ -1,4 +1,4 @@
-"""Browser test harness: serve a built folder, drive Debian's Chromium, run axe-core and vnu.
+"""Browser test harness: serve a built folder, drive Debian's Chromium, run axe-core, vnu and DAISY Ace.
 
 Reusable from any test file.  ``tests/`` has no ``__init__.py``, so import it
 by putting this folder on ``sys.path`` (``tests/browser/conftest.py`` does that
@@ -13,7 +13,7 @@ for tests in this folder; elsewhere)::
     assert harness.run_vnu([output_dir / "index.html"]).errors == []
 
 Tools come from ``scripts/install-test-tools.sh``: /usr/bin/chromium, java, and
-``.cache/node/node_modules/{axe-core,vnu-jar}``.  Missing tools raise
+``.cache/node/node_modules/{axe-core,vnu-jar,@daisy/ace-cli}``.  Missing tools raise
 :class:`ToolMissing` (a failing test, never a skip).  Environment overrides:
 ``PUBLISHER_CHROMIUM``, ``PUBLISHER_JAVA``, ``PUBLISHER_NODE_DIR``.
 """
@@ -70,6 +70,10 @@ def axe_script() -> Path:
 
 def vnu_jar() -> Path:
     return _require(_node_dir() / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar", "vnu.jar")
+
+
+def ace_cli() -> Path:
+    return _require(_node_dir() / "node_modules" / "@daisy" / "ace-cli" / "bin" / "ace.js", "DAISY Ace (@daisy/ace-cli)")
 
 
 def java_path() -> str:
@@ -223,3 +227,49 @@ def run_vnu(paths: Iterable[Path], css: bool = False) -> VnuReport:
     errors = [m for m in messages if m.get("type") in ("error", "non-document-error")]
     warnings = [m for m in messages if m.get("type") == "info" and m.get("subType") == "warning"]
     return VnuReport(errors, warnings)
+
+
+# -- DAISY Ace (EPUB accessibility) -------------------------------------------------------------
+
+@dataclass
+class AceReport:
+    """Ace's verdict on one EPUB: every failed assertion, and the accessibility metadata it saw."""
+
+    outcome: str  # "pass" or "fail"
+    violations: list[dict]  # {"rule", "impact", "location", "message"}
+    metadata: dict  # Ace's "a11y-metadata": present / missing / empty property names
+    documents: list[str]  # the XHTML documents Ace checked (empty means it checked nothing)
+
+    def describe(self) -> str:
+        return "\n".join(f"{v['rule']} ({v['impact']}) at {v['location']}: {v['message']}" for v in self.violations)
+
+
+def run_ace(epub: Path, workdir: Path) -> AceReport:
+    """Run Ace on ``epub`` with Debian's Chromium (Puppeteer never downloads one); reads report.json."""
+    env = dict(os.environ, PUPPETEER_SKIP_DOWNLOAD="1", PUPPETEER_EXECUTABLE_PATH=str(chromium_path()))
+    node = shutil.which("node")
+    if not node:
+        raise ToolMissing("node not found: run scripts/install-test-tools.sh")
+    outdir = Path(workdir) / "ace-report"
+    command = [node, str(ace_cli()), "--silent", "--force", "--outdir", str(outdir),
+               "--tempdir", str(Path(workdir) / "ace-tmp"), str(epub)]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=600, env=env)
+    report_path = outdir / "report.json"
+    if not report_path.is_file():
+        raise RuntimeError(f"Ace wrote no report (exit {proc.returncode}): {(proc.stderr or proc.stdout)[-800:]}")
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    violations = []
+    for document in report.get("assertions", []):
+        for assertion in document.get("assertions", []):
+            result = assertion.get("earl:result", {})
+            if result.get("earl:outcome") == "fail":
+                test = assertion.get("earl:test", {})
+                violations.append({
+                    "rule": test.get("dct:title"), "impact": test.get("earl:impact"),
+                    "location": (result.get("earl:pointer") or {}).get("cfi") or document.get("earl:testSubject", {}).get("url"),
+                    "message": result.get("dct:description"),
+                })
+    documents = sorted(d["earl:testSubject"]["url"] for d in report.get("assertions", [])
+                       if d.get("earl:testSubject", {}).get("url", "").endswith(".xhtml"))
+    return AceReport(report.get("earl:result", {}).get("earl:outcome", "fail"), violations,
+                     report.get("a11y-metadata", {}), documents)

@@ -160,3 +160,116 @@ def test_real_voice_epub_passes_epubcheck_and_matches_vtt(tmp_path):
              for p in smil.iter(f"{SMIL}par")}
     assert clips and all(abs(a - c) <= 1 and abs(b - d) <= 1
                          for sid, (a, b) in clips.items() for c, d in [cues[sid]])
+
+
+def test_index_and_feed_link_every_epub_with_its_size(two_builds):
+    import feedparser
+    from publisher.write.page import format_bytes
+    site, _, entries = two_builds
+    index = (site / "index.html").read_text(encoding="utf-8")
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    links = {}
+    for item in feed.entries:
+        assert len(item.enclosures) == 1 and item.enclosures[0].type == "audio/mpeg"  # still one episode
+        links.update({link.href: link for link in item.links if link.get("type") == "application/epub+zip"})
+    for slug, entry in entries.items():
+        epub = site / slug / f"{slug}.epub"
+        size = epub.stat().st_size
+        assert entry.epub_path == f"{slug}/{slug}.epub" and entry.epub_bytes == size
+        assert f'href="{slug}/{slug}.epub" type="application/epub+zip"' in index, slug
+        assert f"(EPUB, {format_bytes(size)})" in index
+        link = links[f"http://localhost:8000/{slug}/{slug}.epub"]
+        assert link.rel == "related" and int(link.length) == size
+
+
+def test_notes_and_tables_carry_epub_type_and_every_document_styles_the_active_class(two_builds):
+    site, _, entries = two_builds
+    epub_type = "{http://www.idpf.org/2007/ops}type"
+    notes = tables = 0
+    for slug in entries:
+        with zipfile.ZipFile(site / slug / f"{slug}.epub") as archive:
+            opf = etree.fromstring(archive.read("OEBPS/package.opf"))
+            content = etree.fromstring(archive.read("OEBPS/content.xhtml"))
+            smil = etree.fromstring(archive.read("OEBPS/content.smil"))
+            css = archive.read("OEBPS/style.css").decode("utf-8")
+        (active,) = [m.text for m in opf.iter(f"{OPF}meta") if m.get("property") == "media:active-class"]
+        assert re.search(rf"\.{re.escape(active)}\s*{{[^}}]*background-color", css), slug
+        links = [link.get("href") for link in content.iter("{http://www.w3.org/1999/xhtml}link")]
+        assert links == ["style.css"], slug
+        par_types = {p.find(f"{SMIL}text").get("src").split("#", 1)[1]: p.get(epub_type) for p in smil.iter(f"{SMIL}par")}
+        for element in content.iter("{http://www.w3.org/1999/xhtml}table"):
+            tables += 1
+            assert element.get(epub_type) == "table", slug
+        for aside in content.iter("{http://www.w3.org/1999/xhtml}aside"):
+            assert aside.get(epub_type) == "note" and aside.get("role") == "note", slug
+            for span in aside.iter("{http://www.w3.org/1999/xhtml}span"):
+                notes += 1
+                assert par_types[span.get("id")] == "note", (slug, span.get("id"))  # skippable in the overlay
+        body_ids = {s.get("id") for s in content.iter("{http://www.w3.org/1999/xhtml}span")} - {
+            s.get("id") for a in content.iter("{http://www.w3.org/1999/xhtml}aside") for s in a.iter()}
+        assert all(par_types[i] is None for i in body_ids if i in par_types), slug
+    assert notes and tables  # the sample articles have credits and tables: the checks ran
+
+
+def test_local_images_travel_with_their_alt_text_and_the_metadata_says_so(two_builds):
+    site, _, entries = two_builds
+    with_images = 0
+    for slug in entries:
+        page = (site / slug / "index.html").read_text(encoding="utf-8")
+        page_alts = dict(re.findall(r'<img src="([^"]+)" alt="([^"]*)"', page))
+        with zipfile.ZipFile(site / slug / f"{slug}.epub") as archive:
+            opf = etree.fromstring(archive.read("OEBPS/package.opf"))
+            content = etree.fromstring(archive.read("OEBPS/content.xhtml"))
+            images = [i.get("href") for i in opf.iter(f"{OPF}item") if i.get("media-type", "").startswith("image/")]
+            for href in images:  # the very file the page shows
+                assert archive.read(f"OEBPS/{href}") == (site / slug / href).read_bytes()
+        shown = {img.get("src"): img.get("alt") for img in content.iter("{http://www.w3.org/1999/xhtml}img")}
+        assert set(shown) == set(images)
+        for src, alt in shown.items():
+            assert alt == etree.fromstring(f'<a b="{page_alts[src]}"/>').get("b"), (slug, src)  # the page's alt
+        props = {}
+        for meta in opf.iter(f"{OPF}meta"):
+            props.setdefault(meta.get("property"), set()).add(meta.text)
+        assert ("visual" in props["schema:accessMode"]) == bool(images), slug
+        assert ("alternativeText" in props["schema:accessibilityFeature"]) == bool(images), slug
+        with_images += bool(images)
+    assert with_images  # river-cleanup has a local photo
+
+
+def _figure_article(*figures):
+    from publisher.model import Article, Paragraph, Section, Sentence
+    body = Paragraph("p-1", (Sentence("s-1", "A sentence of body text."),))
+    return Article(id="a", slug="a", title="T", sections=(Section("sec-1", None, 2, (body, *figures)),))
+
+
+def test_figure_alt_policy_in_the_content_document():
+    from publisher.model import Figure, Paragraph, Sentence
+    from publisher.write.epub.content import NO_DESCRIPTION_ALT, REMOTE_IMAGE_NOTE, render_content
+    caption = Paragraph("p-c", (Sentence("s-c", "The caption says what it shows."),))
+    article = _figure_article(
+        Figure("f-1", "images/a.jpg", "", "no-description"),
+        Figure("f-2", "images/b.png", "", "caption-describes", caption=caption),
+        Figure("f-3", "https://example.org/c.jpg", "A described remote photo", "source-alt"),
+        Figure("f-4", "images/missing.jpg", "Not copied", "source-alt"),
+        Figure("f-5", "images/d.avif", "", "decorative"),
+    )
+    content = render_content(article, frozenset({"images/a.jpg", "images/b.png", "images/d.avif"}))
+    doc = etree.fromstring(content.xhtml.encode("utf-8"))
+    imgs = {i.get("src"): i.get("alt") for i in doc.iter("{http://www.w3.org/1999/xhtml}img")}
+    assert imgs == {"images/a.jpg": NO_DESCRIPTION_ALT, "images/b.png": ""}  # AVIF is no EPUB core type
+    assert content.images == ("images/a.jpg", "images/b.png") and content.undescribed_images == 1
+    assert f"{REMOTE_IMAGE_NOTE} A described remote photo" in content.xhtml
+    assert f"{REMOTE_IMAGE_NOTE} Not copied" in content.xhtml  # an image the EPUB lacks is a remote one
+    assert "s-c" in content.sentence_ids  # the caption is narrated and in the overlay's reach
+
+
+def test_undescribed_images_do_not_claim_alternative_text():
+    from datetime import datetime, timezone
+    from publisher.write.epub.package import PackageInfo, accessibility_meta
+    base = dict(identifier="x", title="T", language="en", creator=None, modified=datetime.now(timezone.utc))
+    described = "\n".join(accessibility_meta(PackageInfo(**base, has_images=True)))
+    undescribed = "\n".join(accessibility_meta(PackageInfo(**base, has_images=True, images_described=False)))
+    none = "\n".join(accessibility_meta(PackageInfo(**base)))
+    assert "alternativeText" in described and "visual" in described
+    assert "alternativeText" not in undescribed and "visual" in undescribed
+    assert "alternativeText" not in none and "visual" not in none

@@ -19,16 +19,34 @@ class TocEntry:
     level: int
 
 
+NOTE_TYPE = "note"  # reading systems may skip notes (Media Overlays "skippability")
+# EPUB core media types for images; anything else (AVIF) would need a fallback, so it stays out
+# and its description, when it has one, becomes text as for a remote image.
+IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
+               ".webp": "image/webp"}
+# The page's wording (templates/_article_blocks.html): an undescribed image is announced honestly.
+NO_DESCRIPTION_ALT = "Image (no description was provided)"
+REMOTE_IMAGE_NOTE = "Image not included in this edition:"
+
+
 @dataclass(frozen=True)
 class Content:
     xhtml: str
     sentence_ids: frozenset[str]
     toc: tuple[TocEntry, ...]
+    note_ids: frozenset[str] = frozenset()  # sentences inside notes (credits, editor's notes, corrections)
+    images: tuple[str, ...] = ()  # local images shown, relative to the article folder
+    undescribed_images: int = 0  # shown with NO_DESCRIPTION_ALT
 
 
 def text(value: str) -> str:
     """Escaped character data with the characters XML 1.0 forbids removed."""
     return escape(" ".join(CONTROL_CHARS.sub("", value).split()))
+
+
+def attr(value: str) -> str:
+    """A quoted attribute value, the forbidden characters removed."""
+    return quoteattr(" ".join(CONTROL_CHARS.sub("", value).split()))
 
 
 def lang_attrs(lang: str | None) -> str:
@@ -38,9 +56,13 @@ def lang_attrs(lang: str | None) -> str:
 class _Writer:
     """Collects markup and the sentence ids it used (an id may appear only once)."""
 
-    def __init__(self) -> None:
+    def __init__(self, available_images: frozenset[str]) -> None:
+        self.available_images = available_images
         self.parts: list[str] = []
         self.ids: set[str] = set()
+        self.note_ids: set[str] = set()
+        self.images: list[str] = []
+        self.undescribed_images = 0
 
     def sentence(self, sentence: Sentence) -> str:
         if sentence.id in self.ids:
@@ -67,15 +89,33 @@ class _Writer:
         if isinstance(block, Table):
             return self.table(block)
         if isinstance(block, Figure):
-            # Remote images cannot live in an EPUB; the caption and credit keep what they say.
-            caption = self.sentences(block.caption) if block.caption else ""
-            credit = f" <small>{text(block.credit)}</small>" if block.credit else ""
-            if not caption and not credit:
-                return ""
-            return f"<figure><figcaption>{caption}{credit}</figcaption></figure>"
+            return self.figure(block)
         if isinstance(block, Credit):
-            return f'<p class="credit">{self.sentences(block.paragraph)}</p>'
+            before = set(self.ids)
+            inner = self.paragraph(block.paragraph)
+            self.note_ids |= self.ids - before
+            return (f'<aside epub:type="{NOTE_TYPE}" role="note" class="credit credit-{block.kind}" '
+                    f'id={quoteattr(block.id)}>{inner}</aside>')
         return ""
+
+    def figure(self, figure: Figure) -> str:
+        """The page's alt-text policy: a local image is shown with its alt; a remote one cannot live
+        in an EPUB, so its description (when the source gave one) becomes text, as on the page."""
+        image = note = ""
+        if figure.src in self.available_images and image_type(figure.src):
+            if figure.src not in self.images:
+                self.images.append(figure.src)
+            alt = NO_DESCRIPTION_ALT if figure.alt_reason == "no-description" else figure.alt
+            self.undescribed_images += figure.alt_reason == "no-description"
+            image = f"<img src={attr(figure.src)} alt={attr(alt)}/>"
+        elif figure.src and figure.alt_reason == "source-alt" and figure.alt:
+            note = f'<span class="image-note">{text(REMOTE_IMAGE_NOTE)} {text(figure.alt)}</span> '
+        caption = self.sentences(figure.caption) if figure.caption else ""
+        credit = f" <small>{text(figure.credit)}</small>" if figure.credit else ""
+        if not (image or note or caption or credit):
+            return ""
+        figcaption = f"<figcaption>{note}{caption}{credit}</figcaption>" if note or caption or credit else ""
+        return f"<figure id={quoteattr(figure.id)}>{image}{figcaption}</figure>"
 
     def table(self, table: Table) -> str:
         rows = []
@@ -92,8 +132,15 @@ class _Writer:
         return f'<table epub:type="table">{caption}{"".join(rows)}</table>'
 
 
-def render_content(article: Article) -> Content:
-    writer = _Writer()
+def local_images(article: Article) -> tuple[str, ...]:
+    """The figures' local image paths (relative to the article folder) an EPUB could hold."""
+    return tuple(dict.fromkeys(b.src for _, b in article.iter_blocks()
+                               if isinstance(b, Figure) and b.src and image_type(b.src)))
+
+
+def render_content(article: Article, available_images: frozenset[str] = frozenset()) -> Content:
+    """The content document; ``available_images`` are the local images the EPUB will hold."""
+    writer = _Writer(available_images)
     title = writer.sentence(article.title_sentence) if article.title_sentence else text(article.title)
     body = [f'<h1 id="title">{title}</h1>']
     if article.dek:
@@ -127,13 +174,23 @@ def render_content(article: Article) -> Content:
 </body>
 </html>
 """
-    return Content(xhtml, frozenset(writer.ids), tuple(toc))
+    return Content(xhtml, frozenset(writer.ids), tuple(toc), frozenset(writer.note_ids),
+                   tuple(writer.images), writer.undescribed_images)
+
+
+def image_type(src: str) -> str | None:
+    """The media type of a local image the EPUB can hold, else None (remote, or not a core type)."""
+    if src.startswith(("http://", "https://", "//")) or ":" in src.split("/", 1)[0]:
+        return None
+    suffix = "." + src.rsplit(".", 1)[-1].lower() if "." in src else ""
+    return IMAGE_TYPES.get(suffix)
 
 
 def stylesheet() -> str:
     return f"""body {{ line-height: 1.5; }}
 .dek {{ font-style: italic; }}
 .byline, .credit {{ font-size: 0.9em; }}
+img {{ max-width: 100%; height: auto; }}
 table {{ border-collapse: collapse; }}
 th, td {{ border: 1px solid currentColor; padding: 0.2em 0.4em; }}
 /* The sentence being read: contrast that survives both light and dark themes. */
