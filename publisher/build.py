@@ -166,6 +166,7 @@ def publish_article(article: Article, config: Config, output: Path, cache_dir: P
     from .write.epub import write_epub
     from .write.page import EpubLink, render_article_page
     from .write.transcript import render_vtt
+    from .listen.record import record_path, render_record
 
     started = time.monotonic()
     folder = _article_dir(output, article.slug)
@@ -176,6 +177,7 @@ def publish_article(article: Article, config: Config, output: Path, cache_dir: P
     atomic_write_text(folder / "index.html", render_article_page(
         article, narration, config.site, epub=EpubLink(epub.name, epub.stat().st_size)))
     _write_if_changed(segment_list_path(output, article.id), dump_segment_list(narration.segment_keys).encode("ascii"))
+    _write_if_changed(record_path(output, article.id), render_record(narration).encode("utf-8"))
     entry = EpisodeEntry(
         article_id=article.id,
         slug=article.slug,
@@ -518,6 +520,9 @@ def remove_article(output: Path, key: str, config: Config) -> EpisodeEntry:
     write_site(output, manifest, config)
     _remove_article_folder(output, entry.slug)
     segment_list_path(output, entry.article_id).unlink(missing_ok=True)
+    from .listen.record import record_path
+
+    record_path(output, entry.article_id).unlink(missing_ok=True)
     return entry
 
 
