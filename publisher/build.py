@@ -56,12 +56,14 @@ class ArticleResult:
     synthesized: int = 0
     reused: int = 0
     seconds: float = 0.0
+    listen: str | None = None  # the listen-back verdict line, with --listen
 
 
 @dataclass
 class BuildSummary:
     results: list[ArticleResult] = field(default_factory=list)
     seconds: float = 0.0
+    listen: object | None = None  # the listen-back report (listen.site.ListenReport), with --listen
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -71,6 +73,11 @@ class BuildSummary:
         return [r for r in self.results if r.status == "failed"]
 
     def to_json(self) -> str:
+        listen = None
+        if self.listen is not None:
+            from .listen.render import report_json
+
+            listen = json.loads(report_json(self.listen))
         return json.dumps({
             "published": self.count("published"),
             "unchanged": self.count("unchanged"),
@@ -79,6 +86,7 @@ class BuildSummary:
             "segments_synthesized": sum(r.synthesized for r in self.results),
             "segments_reused": sum(r.reused for r in self.results),
             "articles": [asdict(r) for r in self.results],
+            **({"listen": listen} if listen is not None else {}),
         }, indent=1, ensure_ascii=False) + "\n"
 
 
@@ -357,7 +365,7 @@ def _split_urls(inputs) -> tuple[list[str], list[Path]]:
 
 def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int = 0,
           quiet: bool = False, verbose: bool = False, stream=None, offline: bool = False,
-          fetch_settings=None) -> BuildSummary:
+          fetch_settings=None, listen: str | None = None) -> BuildSummary:
     started = time.monotonic()
     stream = stream or sys.stderr
     summary = BuildSummary()
@@ -440,11 +448,37 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
                 _remove_article_folder(output, previous.slug)
             manifest[entry.article_id] = entry
 
+    if listen:
+        _listen_back(output, config, manifest, summary, strict=listen == "strict")
+
     # Phase 3: the site, from what is on disk.
     write_site(output, manifest, config)
     summary.results.sort(key=lambda r: r.source)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _listen_back(output: Path, config: Config, manifest: dict[str, EpisodeEntry], summary: BuildSummary, *,
+                 strict: bool) -> None:
+    """Listen to the articles this run published; mark each result, and with ``strict``
+    take a failing article out of the site (its folder and its manifest entry)."""
+    from .listen.recognizer import load_recognizer
+    from .listen.render import article_line
+    from .listen.site import FAILED, listen_site
+
+    published = {r.article_id: i for i, r in enumerate(summary.results) if r.status == "published"}
+    if not published:
+        return
+    report = listen_site(output, config.listen, load_recognizer(config.listen.model), article_ids=set(published))
+    summary.listen = report
+    for article in report.articles:
+        index = published[article.article_id]
+        result = replace(summary.results[index], listen=article_line(article))
+        if strict and article.status == FAILED:
+            result = replace(result, status="failed", error=f"listen-back: {article.reason}")
+            manifest.pop(article.article_id, None)
+            _remove_article_folder(output, article.slug)
+        summary.results[index] = result
 
 
 def _epub_modified(article: Article, first_published: str) -> datetime:

@@ -70,11 +70,23 @@ class BuildConfig:
 
 
 @dataclass(frozen=True)
+class ListenConfig:
+    """Listen-back thresholds (word error rates, 0–1) and the recognizer's model."""
+
+    sentence_wer: float = 0.5  # a sentence above this is flagged
+    article_wer: float = 0.1  # an article above this fails
+    flagged_sentences: int = 1  # an article with more flagged sentences than this fails
+    worst: int = 5  # worst sentences listed per article
+    model: str | None = None  # a CTranslate2 Whisper model folder; default: the installed model package
+
+
+@dataclass(frozen=True)
 class Config:
     site: SiteConfig = SiteConfig()
     speech: SpeechConfig = SpeechConfig()
     build: BuildConfig = BuildConfig()
     path: str | None = None  # the TOML file this came from
+    listen: ListenConfig = ListenConfig()
 
 
 def _section(data: dict[str, Any], name: str, cls, path: Path):
@@ -88,6 +100,8 @@ def _section(data: dict[str, Any], name: str, cls, path: Path):
     values = dict(raw)
     if "lexicon" in values and isinstance(values["lexicon"], list):
         values["lexicon"] = tuple(str((path.parent / p).resolve()) for p in values["lexicon"])
+    if name == "listen" and isinstance(values.get("model"), str) and values["model"]:
+        values["model"] = str((path.parent / values["model"]).resolve())
     if "cover" in values and values["cover"]:
         values["cover"] = str((path.parent / values["cover"]).resolve())
     try:
@@ -158,7 +172,7 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         raise ConfigError("config file not found", str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", str(path)) from None
-    unknown = sorted(set(data) - {"site", "speech", "build"})
+    unknown = sorted(set(data) - {"site", "speech", "build", "listen"})
     if unknown:
         raise ConfigError(f"unknown table(s): {', '.join(unknown)}", str(path))
     site = _section(data, "site", SiteConfig, path)
@@ -168,4 +182,20 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         # The default subcategory belongs to the default category only.
         site = replace(site, subcategory=None)
     validate_site(site, str(path))
-    return Config(site, _section(data, "speech", SpeechConfig, path), _section(data, "build", BuildConfig, path), str(path))
+    listen = _section(data, "listen", ListenConfig, path)
+    validate_listen(listen, str(path))
+    return Config(site, _section(data, "speech", SpeechConfig, path), _section(data, "build", BuildConfig, path), str(path),
+                  listen)
+
+
+def validate_listen(listen: ListenConfig, path: str | None = None) -> None:
+    for name in ("sentence_wer", "article_wer"):
+        value = getattr(listen, name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 10:
+            raise ConfigError(f"[listen] {name} must be a word error rate such as 0.1 (got {value!r})", path)
+    for name in ("flagged_sentences", "worst"):
+        value = getattr(listen, name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"[listen] {name} must be a whole number, 0 or more (got {value!r})", path)
+    if listen.model is not None and not isinstance(listen.model, str):
+        raise ConfigError("[listen] model must be a folder path", path)
