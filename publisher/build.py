@@ -469,7 +469,8 @@ def _listen_back(output: Path, config: Config, manifest: dict[str, EpisodeEntry]
     published = {r.article_id: i for i, r in enumerate(summary.results) if r.status == "published"}
     if not published:
         return
-    report = listen_site(output, config.listen, load_recognizer(config.listen.model), article_ids=set(published))
+    report = listen_site(output, config.listen, load_recognizer(config.listen.model),
+                         entries=[manifest[article_id] for article_id in published if article_id in manifest])
     summary.listen = report
     for article in report.articles:
         index = published[article.article_id]

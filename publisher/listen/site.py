@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from ..config import ListenConfig
 from ..manifest import EpisodeEntry, load_manifest
@@ -177,17 +177,16 @@ def _sentences(section: SpokenSection, spans: list[Span], aligned) -> list[Sente
 
 
 def listen_site(output: Path, thresholds: ListenConfig, recognizer: Recognizer, *,
-                article_ids: set[str] | None = None,
+                entries: Iterable[EpisodeEntry] | None = None,
                 on_article: Callable[[ArticleListen], None] | None = None) -> ListenReport:
-    """Check every published article (or those in ``article_ids``), in slug order."""
+    """Check ``entries`` (default: every article the manifest lists), in slug order."""
     output = Path(output)
     report = ListenReport(recognizer=recognizer.name, thresholds=thresholds)
-    manifest = load_manifest(output)
-    if not manifest:
-        report.problems.append(f"{output}: no published articles (is it a built output folder?)")
-    for entry in sorted(manifest.values(), key=lambda e: e.slug):
-        if article_ids is not None and entry.article_id not in article_ids:
-            continue
+    if entries is None:
+        entries = load_manifest(output).values()
+        if not entries:
+            report.problems.append(f"{output}: no published articles (is it a built output folder?)")
+    for entry in sorted(entries, key=lambda e: e.slug):
         result = listen_article(output, entry, recognizer, thresholds, report.problems)
         report.articles.append(result)
         if on_article:
