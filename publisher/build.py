@@ -60,6 +60,7 @@ class ArticleResult:
     # every (engine, voice, language) the audio used and how many utterances it spoke
     voices: tuple[dict, ...] = ()
     notes: tuple[str, ...] = ()  # what was published with a fallback, and why (an image not kept)
+    listen: str | None = None  # the listen-back verdict line, with --listen
 
 
 @dataclass
@@ -67,6 +68,7 @@ class BuildSummary:
     results: list[ArticleResult] = field(default_factory=list)
     seconds: float = 0.0
     briefing: object | None = None  # briefing.BriefingResult when [briefing] enabled made one
+    listen: object | None = None  # the listen-back report (listen.site.ListenReport), with --listen
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -76,6 +78,11 @@ class BuildSummary:
         return [r for r in self.results if r.status == "failed"]
 
     def to_json(self) -> str:
+        listen = None
+        if self.listen is not None:
+            from .listen.render import report_json
+
+            listen = json.loads(report_json(self.listen))
         return json.dumps({
             "published": self.count("published"),
             "unchanged": self.count("unchanged"),
@@ -85,6 +92,7 @@ class BuildSummary:
             "segments_reused": sum(r.reused for r in self.results),
             "articles": [asdict(r) for r in self.results],
             "briefing": asdict(self.briefing) if self.briefing else None,
+            **({"listen": listen} if listen is not None else {}),
         }, indent=1, ensure_ascii=False) + "\n"
 
 
@@ -213,6 +221,7 @@ def publish_article(article: Article, config: Config, output: Path, cache_dir: P
     from .write.epub import write_epub
     from .write.page import EpubLink, render_article_page
     from .write.transcript import render_vtt
+    from .listen.record import record_path, render_record
 
     started = time.monotonic()
     folder = _article_dir(output, article.slug)
@@ -224,6 +233,7 @@ def publish_article(article: Article, config: Config, output: Path, cache_dir: P
     atomic_write_text(folder / "index.html", render_article_page(
         article, narration, config.site, epub=EpubLink(epub.name, epub.stat().st_size)))
     _write_if_changed(segment_list_path(output, article.id), dump_segment_list(narration.segment_keys).encode("ascii"))
+    _write_if_changed(record_path(output, article.id), render_record(narration).encode("utf-8"))
     entry = EpisodeEntry(
         article_id=article.id,
         slug=article.slug,
@@ -532,11 +542,12 @@ def _split_urls(inputs) -> tuple[list[str], list[Path]]:
 def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int = 0,
           quiet: bool = False, verbose: bool = False, stream=None, offline: bool = False,
           fetch_settings=None, feeds: list[str] = (), feed_selection=None,
-          scheduler: str | None = None) -> BuildSummary:
+          scheduler: str | None = None, listen: str | None = None) -> BuildSummary:
     """Publish ``inputs`` (files, folders, page or feed URLs) and ``feeds`` (URLs that must be feeds).
 
     ``scheduler`` (else ``[build] scheduler``): run phase 2 on a Dask cluster
-    (``tcp://host:port``, or ``local:N`` worker processes).
+    (``tcp://host:port``, or ``local:N`` worker processes). ``listen`` ("on" or
+    "strict"): check each published article's audio by speech recognition.
     """
     from .read.feed import FeedSelection
 
@@ -723,6 +734,9 @@ def _build_into(manifest: Manifest, files: list[Path], urls: list[str], feeds, f
     if changed:
         manifest.put_sources(changed)
 
+    if listen:
+        _listen_back(output, config, manifest, summary, strict=listen == "strict")
+
     # Phase 3: the site, from what is on disk.
     write_site(output, manifest, config)
     memo.save({r.article_id for r in summary.results if r.status != "failed" and not r.notes})
@@ -746,6 +760,30 @@ def _todays_briefing(output: Path, config: Config, stream, quiet: bool):
         stream.write(f"briefing {result.status} {result.slug} ({result.stories} stories, "
                      f"{result.synthesized} synthesized, {result.reused} cached)\n")
     return result
+
+
+def _listen_back(output: Path, config: Config, manifest: Manifest, summary: BuildSummary, *,
+                 strict: bool) -> None:
+    """Listen to the articles this run published; mark each result, and with ``strict``
+    take a failing article out of the site (its folder and its manifest entry)."""
+    from .listen.recognizer import load_recognizer
+    from .listen.render import article_line
+    from .listen.site import FAILED, listen_site
+
+    published = {r.article_id: i for i, r in enumerate(summary.results) if r.status == "published"}
+    if not published:
+        return
+    report = listen_site(output, config.listen, load_recognizer(config.listen.model),
+                         entries=[manifest.get(article_id) for article_id in published if article_id in manifest])
+    summary.listen = report
+    for article in report.articles:
+        index = published[article.article_id]
+        result = replace(summary.results[index], listen=article_line(article))
+        if strict and article.status == FAILED:
+            result = replace(result, status="failed", error=f"listen-back: {article.reason}")
+            manifest.delete(article.article_id)
+            _remove_article_folder(output, article.slug)
+        summary.results[index] = result
 
 
 def _epub_modified(article: Article, first_published: str) -> datetime:
@@ -821,6 +859,9 @@ def remove_article(output: Path, key: str, config: Config) -> EpisodeEntry:
         write_site(output, manifest, config)
     _remove_article_folder(output, entry.slug)
     segment_list_path(output, entry.article_id).unlink(missing_ok=True)
+    from .listen.record import record_path
+
+    record_path(output, entry.article_id).unlink(missing_ok=True)
     return entry
 
 

@@ -52,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--json", type=Path, dest="json_path", help="also write a JSON summary to this path")
     b.add_argument("-q", "--quiet", action="store_true", help="print only failures and the summary")
     b.add_argument("-v", "--verbose", action="store_true", help="print one line per article, never redraw")
+    b.add_argument("--listen", nargs="?", const="report", choices=("report", "strict"),
+                   help="listen back to what was published (speech recognition; needs publisher[listen]); "
+                        "--listen=strict does not publish an article that fails")
 
     ed = sub.add_parser("edition", help="join published articles into one audio e-book (EPUB 3)",
                         description="One EPUB with Media Overlays holding several published articles, "
@@ -80,6 +83,11 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="verify a built site before publishing it")
     c.add_argument("output", type=Path, nargs="?", default=Path("output"))
     c.add_argument("--base-url", help="the base URL the feed was built for (default: from the feed)")
+    c.add_argument("--listen", action="store_true",
+                   help="also transcribe every section MP3 and compare it with the spoken script "
+                        "(needs publisher[listen])")
+    c.add_argument("--json", type=Path, dest="json_path", help="with --listen: write every figure as JSON here ('-' for stdout)")
+    c.add_argument("-c", "--config", type=Path, help="config file whose [listen] thresholds apply")
 
     s = sub.add_parser("serve", help="preview the built site on localhost (with HTTP Range support)")
     s.add_argument("output", type=Path, nargs="?", default=Path("output"))
@@ -148,13 +156,20 @@ def _cmd_build(args) -> int:
     check_engine(config)  # missing engine or voice: one line before any work
     check_bumpers(config.speech)  # an unusable intro/outro sound file: one line, before any work
     scheduler = validate_scheduler(args.scheduler)
+    if args.listen:
+        from .listen.recognizer import load_recognizer
+
+        load_recognizer(config.listen.model)  # missing recognizer: one line before any work
     summary = build(args.inputs, args.output, config, jobs=args.jobs, quiet=args.quiet, verbose=args.verbose,
-                    offline=args.offline, feeds=args.feed, feed_selection=selection, scheduler=scheduler)
+                    offline=args.offline, feeds=args.feed, feed_selection=selection, scheduler=scheduler,
+                    listen=args.listen)
     for failure in summary.failed:
         print(f"error: {failure.source}: {failure.error}", file=sys.stderr)
     for result in summary.results:
         for note in result.notes:
             print(f"note: {result.slug or result.source}: {note}", file=sys.stderr)
+        if result.listen and result.status != "failed":
+            print(f"listen: {result.listen}", file=sys.stderr)
     print(
         f"{summary.count('published')} published, {summary.count('unchanged')} unchanged, "
         f"{summary.count('failed')} failed in {summary.seconds:.1f}s "
@@ -244,13 +259,39 @@ def _cmd_check(args) -> int:
     from .check import check_site
 
     problems = check_site(args.output, args.base_url)
+    failed_listening = _listen_check(args) if args.listen else False
     for problem in problems:
         print(problem)
     if problems:
         print(f"{len(problems)} problem(s) found in {args.output}", file=sys.stderr)
         return EXIT_FAILURES
+    if failed_listening:
+        return EXIT_FAILURES
     print(f"{args.output}: no problems found", file=sys.stderr)
     return EXIT_OK
+
+
+def _listen_check(args) -> bool:
+    """``check --listen``: print the report; True when a file or an article failed."""
+    from .fsutil import atomic_write_text
+    from .listen.recognizer import load_recognizer
+    from .listen.render import report_json, report_lines, summary_line
+    from .listen.site import listen_site
+
+    config = load_config(args.config)
+    report = listen_site(args.output, config.listen, load_recognizer(config.listen.model))
+    to_stdout = str(args.json_path) == "-"
+    for line in report.problems + report_lines(report, config.listen.worst):
+        print(line, file=sys.stderr if to_stdout else sys.stdout)
+    for article in report.failed:
+        print(f"listen-back failed: {article.slug} ({article.reason})", file=sys.stderr)
+    print(summary_line(report), file=sys.stderr)
+    if args.json_path:
+        if to_stdout:
+            sys.stdout.write(report_json(report))
+        else:
+            atomic_write_text(args.json_path, report_json(report))
+    return bool(report.problems or report.failed)
 
 
 def _cmd_serve(args) -> int:
@@ -300,6 +341,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except PublisherError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        from .listen.recognizer import RecognizerMissing
+
+        if isinstance(exc, RecognizerMissing):
+            return EXIT_ENVIRONMENT
         return EXIT_FAILURES if args.command in {"extract", "check", "edition"} else EXIT_ENVIRONMENT
     except OSError as exc:
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""

@@ -108,12 +108,24 @@ def validate_scheduler(value: str | None, path: str | None = None) -> str | None
 
 
 @dataclass(frozen=True)
+class ListenConfig:
+    """Listen-back thresholds (word error rates, 0–1) and the recognizer's model."""
+
+    sentence_wer: float = 0.5  # a sentence above this is flagged
+    article_wer: float = 0.1  # an article above this fails
+    flagged_sentences: int = 1  # an article with more flagged sentences than this fails
+    worst: int = 5  # worst sentences listed per article
+    model: str | None = None  # a CTranslate2 Whisper model folder; default: the installed model package
+
+
+@dataclass(frozen=True)
 class Config:
     site: SiteConfig = SiteConfig()
     speech: SpeechConfig = SpeechConfig()
     build: BuildConfig = BuildConfig()
     briefing: BriefingConfig = BriefingConfig()
     path: str | None = None  # the TOML file this came from
+    listen: ListenConfig = ListenConfig()
 
 
 def _section(data: dict[str, Any], name: str, cls, path: Path):
@@ -127,6 +139,8 @@ def _section(data: dict[str, Any], name: str, cls, path: Path):
     values = dict(raw)
     if "lexicon" in values and isinstance(values["lexicon"], list):
         values["lexicon"] = tuple(str((path.parent / p).resolve()) for p in values["lexicon"])
+    if name == "listen" and isinstance(values.get("model"), str) and values["model"]:
+        values["model"] = str((path.parent / values["model"]).resolve())
     for name in ("cover", "intro_audio", "outro_audio"):  # files named relative to the config file
         if name in values and isinstance(values[name], str) and values[name]:
             values[name] = str((path.parent / values[name]).resolve())
@@ -202,7 +216,7 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         raise ConfigError("config file not found", str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", str(path)) from None
-    unknown = sorted(set(data) - {"site", "speech", "build", "briefing"})
+    unknown = sorted(set(data) - {"site", "speech", "build", "briefing", "listen"})
     if unknown:
         raise ConfigError(f"unknown table(s): {', '.join(unknown)}", str(path))
     site = _section(data, "site", SiteConfig, path)
@@ -220,7 +234,9 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     build = replace(build, scheduler=validate_scheduler(build.scheduler, str(path)))
     if not isinstance(build.fetch_images, bool):
         raise ConfigError(f"[build] fetch_images must be true or false (got {build.fetch_images!r})", str(path))
-    return Config(site, speech, build, briefing, str(path))
+    listen = _section(data, "listen", ListenConfig, path)
+    validate_listen(listen, str(path))
+    return Config(site, speech, build, briefing, str(path), listen)
 
 
 def validate_speech_texts(speech: SpeechConfig, path: str | None = None) -> None:
@@ -243,3 +259,16 @@ def validate_briefing(briefing: BriefingConfig, path: str | None = None) -> None
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"[briefing] timezone {briefing.timezone!r} is not an IANA time zone "
                           "(e.g. 'UTC', 'Europe/Berlin')", path) from None
+
+
+def validate_listen(listen: ListenConfig, path: str | None = None) -> None:
+    for name in ("sentence_wer", "article_wer"):
+        value = getattr(listen, name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 10:
+            raise ConfigError(f"[listen] {name} must be a word error rate such as 0.1 (got {value!r})", path)
+    for name in ("flagged_sentences", "worst"):
+        value = getattr(listen, name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"[listen] {name} must be a whole number, 0 or more (got {value!r})", path)
+    if listen.model is not None and not isinstance(listen.model, str):
+        raise ConfigError("[listen] model must be a folder path", path)

@@ -4,6 +4,6 @@
 # and the W3C Nu checker — then run the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh test,cluster
+bash scripts/setup.sh test,cluster,listen
 bash scripts/install-test-tools.sh
 .venv/bin/python -m pytest "$@"

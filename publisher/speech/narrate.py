@@ -37,7 +37,7 @@ from ..fsutil import atomic_write_bytes
 from . import audio
 from .audio import EpisodeTags
 from .engines import DEFAULT_ENGINE, Engine, get_engine
-from .types import (Chapter, Narration, Script, ScriptSection, SectionFile, SentenceAudio, Timing,
+from .types import (Chapter, Narration, Script, ScriptSection, SectionFile, SentenceAudio, SpokenSpan, Timing,
                     Utterance, VoiceChoice, VoiceUse)
 
 MAX_PAUSE_MS = 1500  # any longer reads as dead air (and "no silence > 2 s" must hold)
@@ -314,6 +314,7 @@ def _publish(script: Script, sections: Sequence[_SectionAudio], out_dir: Path, e
     rate = audio.OUTPUT_RATE
     frame_starts: list[int] = []  # decoded-sample position where each section's frames begin
     timings: list[Timing] = []
+    spoken: list[SpokenSpan] = []
     files: list[SectionFile] = []
     total = 0
     stems = _stems(script.sections)
@@ -321,6 +322,11 @@ def _publish(script: Script, sections: Sequence[_SectionAudio], out_dir: Path, e
         frame_starts.append(total)
         first_sample = total + audio.MP3_DELAY_SAMPLES
         for utterance, start, end in part.spans:
+            if utterance.spoken.strip():
+                spoken.append(SpokenSpan(section=index - 1, sentence_id=utterance.sentence_id,
+                                         spoken=utterance.spoken, lang=utterance.lang,
+                                         start=(audio.MP3_DELAY_SAMPLES + start) / rate,
+                                         end=min(part.length, audio.MP3_DELAY_SAMPLES + end) / rate))
             if utterance.sentence_id is not None:
                 timings.append(Timing(sentence_id=utterance.sentence_id, text=utterance.display,
                                       start=(first_sample + start) / rate,
@@ -350,7 +356,7 @@ def _publish(script: Script, sections: Sequence[_SectionAudio], out_dir: Path, e
         voice=uses[0].voice if uses else voices.default.voice,
         loudness_lufs=round(loudness, 2) if math.isfinite(loudness) else None,
         true_peak_dbtp=round(peak, 2) if math.isfinite(peak) else None,
-        synthesized=synthesized, reused=reused, segment_keys=used_keys, voices=uses)
+        synthesized=synthesized, reused=reused, segment_keys=used_keys, voices=uses, spoken=tuple(spoken))
 
 
 def _stems(sections: Sequence[ScriptSection]) -> list[str]:

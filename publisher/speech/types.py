@@ -79,6 +79,22 @@ class Timing:
 
 
 @dataclass(frozen=True)
+class SpokenSpan:
+    """What one utterance told the engine, and where it plays in its section file.
+
+    The listen-back check's reference: ``spoken`` is the normalized text (not
+    the display text), times are seconds on the section file's decoded timeline.
+    """
+
+    section: int  # index into Narration.sections
+    sentence_id: str | None  # None for spoken labels ("Photo caption:")
+    spoken: str
+    lang: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
 class Chapter:
     section_id: str
     title: str
@@ -113,3 +129,4 @@ class Narration:
     reused: int = 0  # segments taken from the cache
     segment_keys: tuple[str, ...] = ()  # the cache keys of every distinct segment, sorted
     voices: tuple[VoiceUse, ...] = ()  # every voice used, most utterances first
+    spoken: tuple[SpokenSpan, ...] = ()  # every utterance, for the listen-back check
