@@ -566,7 +566,7 @@ def build(inputs: list[Path | str], output: Path, config: Config, *, jobs: int =
     try:
         _build_into(manifest, files, urls, feeds, feed_selection, output, config, summary, jobs=jobs, quiet=quiet,
                     verbose=verbose, stream=stream, offline=offline, fetch_settings=fetch_settings,
-                    scheduler=scheduler)
+                    scheduler=scheduler, listen=listen)
     finally:
         manifest.close()
     if config.briefing.enabled:
@@ -606,7 +606,7 @@ def _recognize_unchanged(manifest: Manifest, output: Path, path: Path, stat, ide
 
 def _build_into(manifest: Manifest, files: list[Path], urls: list[str], feeds, feed_selection, output: Path,
                 config: Config, summary: BuildSummary, *, jobs: int, quiet: bool, verbose: bool, stream,
-                offline: bool, fetch_settings, scheduler: str | None) -> None:
+                offline: bool, fetch_settings, scheduler: str | None, listen: str | None) -> None:
     # Phase 1: read what changed (the read/model phase ends before anything is written).
     from .read import read_article
     from .read.web import read_url_input
