@@ -98,8 +98,30 @@ class Recognizer:
         segments, _ = self.model.transcribe(
             np.asarray(samples, dtype=np.float32), language=lang.lower().split("-")[0], beam_size=1,
             word_timestamps=True, condition_on_previous_text=False, vad_filter=False)
-        return [Word(w.word.strip(), float(w.start), float(w.end))
-                for segment in segments for w in (segment.words or ()) if w.word.strip()]
+        words: list[Word] = []
+        for segment in segments:
+            words += join_word_pieces((w.word, float(w.start), float(w.end)) for w in (segment.words or ()))
+        return words
+
+
+def join_word_pieces(pieces) -> list[Word]:
+    """Whisper's words of one segment → written words.
+
+    Whisper starts each new word with a space; a piece without one continues
+    the word before it ("$450" + ",000", "6" + ":45", "harbour" + "'s"). Kept
+    apart, "$450 ,000" would be normalized to "four hundred fifty dollars zero
+    zero zero" and a number the voice said right would count as errors.
+    """
+    words: list[Word] = []
+    for text, start, end in pieces:
+        if not text.strip():
+            continue
+        if words and not text[:1].isspace():
+            previous = words[-1]
+            words[-1] = Word(previous.text + text.strip(), previous.start, end)
+        else:
+            words.append(Word(text.strip(), start, end))
+    return words
 
 
 @functools.lru_cache(maxsize=2)

@@ -41,3 +41,16 @@ def test_both_sides_normalize_the_same_way():
                          Word("million.", 1.0, 1.4)], "en")
     assert [w.text for w in heard] == "it cost one point two million dollars".split()
     assert heard[0].start == 0.0 and heard[-1].start >= 0.6  # times follow the raw words
+
+
+def test_word_pieces_without_a_leading_space_continue_the_word():
+    from publisher.listen.recognizer import join_word_pieces
+
+    pieces = [(" Roughly", 0.0, 0.4), (" $450", 0.4, 0.9), (",000", 0.9, 1.3), (" came", 1.3, 1.5), (" at", 1.5, 1.6),
+              (" 6", 1.6, 1.8), (":45", 1.8, 2.1), (" ", 2.1, 2.1)]
+    words = join_word_pieces(pieces)
+    assert [w.text for w in words] == ["Roughly", "$450,000", "came", "at", "6:45"]
+    assert (words[1].start, words[1].end) == (0.4, 1.3)
+    heard = [w.text for w in heard_words(words, "en")]
+    assert heard[:6] == ["roughly", "four", "hundred", "fifty", "thousand", "dollars"]
+    assert heard[-4:] == ["at", "six", "forty", "five"]
