@@ -489,7 +489,8 @@ class InputMemo:
 
     def __init__(self, output: Path, config: Config, manifest: Manifest) -> None:
         self.path = output / STATE_DIR / "inputs.json"
-        self.output, self.config, self.manifest = output, config, manifest
+        self.output, self.manifest = output, manifest
+        self.base = identity_base(config)  # the settings part, once per build (as for input files)
         try:
             self.records: dict[str, dict] = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -497,11 +498,7 @@ class InputMemo:
         self.pending: dict[str, dict] = {}
 
     def _identity(self, source: str) -> str:
-        from .speech.pipeline import speech_identity
-
-        payload = json.dumps({"speech": speech_identity(self.config, source), "site": _site_identity(self.config.site),
-                              "publisher": _code_fingerprint()}, sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        return source_identity(self.base, source)
 
     def known(self, source: str, digest: str) -> bool:
         record = self.records.get(source)
