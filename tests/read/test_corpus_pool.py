@@ -2,7 +2,7 @@
 (394 article pages from 381 sites, 2025), read from ../shared at test time.
 
 Body text: word 4-gram precision/recall per page, averaged (the extraction
-benchmark's measure). Headings: micro precision/recall of the author's
+benchmark's measure, ``test_html_corpus.page_scores``). Headings: micro precision/recall of the author's
 subheadings (wcxb-dev's Markdown ``#`` lines), the headline left out.
 Bylines: the share that still holds page furniture. The floors sit a little
 under the figures measured when they were set (bench/extract_pool,
@@ -22,6 +22,7 @@ import pytest
 
 from publisher.read.html import read_html
 from publisher.segment import build_article
+from test_html_corpus import page_scores  # the benchmark's measure, written once for the read tests
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("PUBLISHER_SHARED", REPO.parent / "shared"))
@@ -32,13 +33,6 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 # Furniture a byline must not carry (what a listener would hear read out as a name).
 _FURNITURE = re.compile(r"\b(share|email|print|follow|updated|published|min read|comments?)\b|@\w{2,}|\b\d{1,2}:\d{2}\b",
                         re.I)
-
-
-def _shingles(text: str, n: int = 4) -> Counter:
-    tokens = _TOKEN.findall(text or "")
-    if len(tokens) < n:
-        return Counter([tuple(tokens)]) if tokens else Counter()
-    return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
 
 
 def _key(text: str) -> str:
@@ -95,11 +89,10 @@ def pages() -> list[Page]:
 def body_figures(pages: list[Page]) -> tuple[float, float, float]:
     precisions, recalls = [], []
     for page in pages:
-        t, p = _shingles(page.truth["articleBody"]), _shingles(page.body)
-        tp = sum((t & p).values())
-        if p:
-            precisions.append(tp / sum(p.values()))
-        recalls.append(tp / sum(t.values()) if t else 0.0)
+        precision, recall = page_scores(page.truth["articleBody"], page.body)
+        if precision is not None:
+            precisions.append(precision)
+        recalls.append(recall)
     precision, recall = sum(precisions) / len(precisions), sum(recalls) / len(recalls)
     return precision, recall, 2 * precision * recall / (precision + recall)
 
