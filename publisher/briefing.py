@@ -96,15 +96,16 @@ def briefing_script(stories: list[EpisodeEntry], day: date, config: Config) -> S
     """Title line, then per story its recorded lines (new ids, same spoken text), then the bumpers."""
     from .speech.lexicon import Lexicon
     from .speech.pipeline import prepare_options
-    from .speech.prepare import add_bumpers, spoken_line
+    from .speech.prepare import add_bumpers, spoken_forms
 
     options = prepare_options(config.speech)
     lexicon = Lexicon.for_article(None, config.speech.lexicon)
     lang = config.site.language
     title = _title(config, day)
+    title_spoken, title_reference = spoken_forms(title, lang, options, lexicon)
     sections = [ScriptSection(TITLE_SECTION_ID, config.briefing.title, (
-        Utterance(TITLE_SENTENCE_ID, title, spoken_line(title, lang, options, lexicon), "title", lang,
-                  options.section_pause_ms),), file_stem="01-opening")]
+        Utterance(TITLE_SENTENCE_ID, title, title_spoken, "title", lang, options.section_pause_ms,
+                  title_reference),), file_stem="01-opening")]
     for number, story in enumerate(stories, 1):
         lines = list(story.brief)
         utterances = []
@@ -113,7 +114,7 @@ def briefing_script(stories: list[EpisodeEntry], day: date, config: Config) -> S
             pause = (options.section_pause_ms if last else
                      options.paragraph_pause_ms if line.role == "title" else options.sentence_pause_ms)
             utterances.append(Utterance(_story_sentence_id(number, line.sentence_id), line.display, line.spoken,
-                                        line.role, line.lang, pause))
+                                        line.role, line.lang, pause, line.reference))
         stem = f"{number + 1:02d}-{slugify(story.title, max_length=options.stem_length, fallback='story')}"
         sections.append(ScriptSection(f"story-{number}", story.title, tuple(utterances), file_stem=stem))
     script = Script(briefing_id(day), lang, tuple(sections))

@@ -254,7 +254,7 @@ def publish_article(article: Article, config: Config, output: Path, cache_dir: P
         word_count=article.word_count(),
         source=article.source,
         content_hash=digest,
-        brief=tuple(BriefLine(u.sentence_id, u.display, u.spoken, u.role, u.lang)
+        brief=tuple(BriefLine(u.sentence_id, u.display, u.spoken, u.role, u.lang, u.reference)
                     for u in summary_utterances(article, script)),
         voices=tuple(asdict(use) for use in narration.voices),
         epub_path=f"{article.slug}/{epub.name}",

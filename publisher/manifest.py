@@ -50,6 +50,7 @@ class BriefLine:
     spoken: str
     role: str
     lang: str
+    reference: str | None = None  # Utterance.reference: the words before lexicon respellings
 
 
 @dataclass(frozen=True)

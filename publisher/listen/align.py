@@ -122,7 +122,8 @@ def _attribute(spans, ref, heard, ref_ids, hyp_ids, cost, middles, tolerance) ->
         counts[span_index][2] += 1
         heard_in[span_index].append(heard[j - 1])
         j -= 1
-    return [SpanErrors(len(span.words) if span.checked else 0, s, d, ins,
-                       tuple(sorted(heard_in[k], key=lambda w: w.start)))
+    # The walk goes backwards: reversed, each span's words are in the order they were heard
+    # (a sort by time would not do: the words of one heard "$1.2m" share its time).
+    return [SpanErrors(len(span.words) if span.checked else 0, s, d, ins, tuple(reversed(heard_in[k])))
             for k, (span, (s, d, ins)) in enumerate(zip(spans, counts))]
 

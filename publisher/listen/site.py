@@ -14,12 +14,15 @@ from ..config import ListenConfig
 from ..manifest import EpisodeEntry, load_manifest
 from ..speech import audio
 from .align import Span, align
-from .heard import heard_words
+from .heard import heard_words, script_spacing
 from .record import SpokenSection, load_record, record_path
 from .recognizer import RECOGNIZER_RATE, Recognizer
 from .words import comparable_words
 
 PASSED, FAILED, NOT_CHECKED = "passed", "failed", "not checked"
+# A sentence of at least this many words of which nothing at all was heard was
+# swallowed (silence, a cut), not misheard: the article fails whatever its WER.
+UNHEARD_MIN_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class ArticleListen:
     errors: int = 0
     wer: float | None = None
     flagged: int = 0  # sentences above the sentence threshold
+    unheard: int = 0  # sentences of which nothing was heard (see UNHEARD_MIN_WORDS)
     unchecked_sentences: int = 0  # in a language the recognizer does not cover
     audio_seconds: float = 0.0
     check_seconds: float = 0.0
@@ -86,13 +90,21 @@ def _rate(errors: int, words: int) -> float | None:
     return round(errors / words, 4) if words else None
 
 
+def unheard(sentence: SentenceResult) -> bool:
+    return sentence.checked and sentence.words >= UNHEARD_MIN_WORDS and not sentence.heard
+
+
 def verdict(words: int, errors: int, flagged: int, missing: list[str], language: str,
-            thresholds: ListenConfig) -> tuple[str, str]:
+            thresholds: ListenConfig, silent: list[SentenceResult] = ()) -> tuple[str, str]:
     """(status, reason) of one article: the policy."""
     if missing:
         return FAILED, f"{len(missing)} section file(s) could not be checked ({missing[0]})"
     if not words:
         return NOT_CHECKED, f"language {language!r} is not covered by the recognizer"
+    if silent:
+        first = silent[0]
+        return FAILED, (f"{len(silent)} sentence(s) not heard at all "
+                        f"({first.sentence_id or 'a label'} in {first.section_id}, at {first.time:.1f}s)")
     wer = errors / words
     if wer > thresholds.article_wer:
         return FAILED, f"WER {wer:.1%} above the article threshold {thresholds.article_wer:.0%}"
@@ -127,9 +139,10 @@ def listen_article(output: Path, entry: EpisodeEntry, recognizer: Recognizer, th
     words = sum(s.words for s in sentences)
     errors = sum(s.errors for s in sentences)
     flagged = sum(1 for s in sentences if s.checked and s.wer is not None and s.wer > thresholds.sentence_wer)
-    status, reason = verdict(words, errors, flagged, missing, entry.language, thresholds)
+    silent = [s for s in sentences if unheard(s)]
+    status, reason = verdict(words, errors, flagged, missing, entry.language, thresholds, silent)
     return ArticleListen(**base, status=status, reason=reason, words=words, errors=errors, wer=_rate(errors, words),
-                         flagged=flagged, unchecked_sentences=sum(1 for s in sentences if not s.checked),
+                         flagged=flagged, unheard=len(silent), unchecked_sentences=sum(1 for s in sentences if not s.checked),
                          audio_seconds=round(audio_seconds, 3), check_seconds=round(time.monotonic() - started, 3),
                          sections=tuple(sections), sentences=tuple(sentences))
 
@@ -139,7 +152,7 @@ def _listen_section(output: Path, entry: EpisodeEntry, section: SpokenSection, r
     relative = f"{entry.slug}/{section.path}"
     info = dict(section_id=section.section_id, title=section.title, path=relative)
     checked = [recognizer.covers(item.lang) for item in section.items]
-    spans = [Span(tuple(comparable_words(item.spoken, item.lang)), item.start, item.end, ok)
+    spans = [Span(tuple(comparable_words(item.heard_as, item.lang)), item.start, item.end, ok)
              for item, ok in zip(section.items, checked)]
     if not any(ok and span.words for ok, span in zip(checked, spans)):
         return SectionResult(**info, status="not checked"), _sentences(section, spans, None)
@@ -156,6 +169,7 @@ def _listen_section(output: Path, entry: EpisodeEntry, section: SpokenSection, r
         return SectionResult(**info, status="missing"), []
     lang = next(item.lang for item, ok in zip(section.items, checked) if ok)
     heard = heard_words(recognizer.transcribe(audio.resample(samples, rate, RECOGNIZER_RATE), lang), lang)
+    heard = script_spacing(heard, spans)
     said = _sentences(section, spans, align(spans, heard))
     words = sum(s.words for s in said)
     errors = sum(s.errors for s in said)

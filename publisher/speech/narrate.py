@@ -325,6 +325,7 @@ def _publish(script: Script, sections: Sequence[_SectionAudio], out_dir: Path, e
             if utterance.spoken.strip():
                 spoken.append(SpokenSpan(section=index - 1, sentence_id=utterance.sentence_id,
                                          spoken=utterance.spoken, lang=utterance.lang,
+                                         reference=utterance.reference or "",
                                          start=(audio.MP3_DELAY_SAMPLES + start) / rate,
                                          end=min(part.length, audio.MP3_DELAY_SAMPLES + end) / rate))
             if utterance.sentence_id is not None:

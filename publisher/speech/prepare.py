@@ -89,14 +89,13 @@ class _Preparer:
     def say(self, display: str, sentence_id: str | None, role: Role, lang: str | None,
             pause_ms: int, spoken_prefix: str = "") -> Utterance | None:
         lang = lang or self.article.language
-        spoken = normalize(spoken_prefix + display, lang, self.options.normalize)
         lexicon = self._lexicons.get(lang)
         if lexicon is None:
             lexicon = self._lexicons[lang] = self.lexicon.for_language(lang)
-        spoken = lexicon.apply(spoken).strip()
+        spoken, reference = spoken_forms(spoken_prefix + display, lang, self.options, lexicon)
         if not spoken:
             return None  # nothing a voice could say (a lone reference mark)
-        return Utterance(sentence_id, display, spoken, role, lang, pause_ms)
+        return Utterance(sentence_id, display, spoken, role, lang, pause_ms, reference)
 
     def sentences(self, sentences: tuple[Sentence, ...], role: Role, lang: str | None,
                   last_pause_ms: int, first_prefix: str = "") -> list[Utterance]:
@@ -282,9 +281,12 @@ def prepare_script(article: Article, options: PrepareOptions | None = None,
     return add_bumpers(_Preparer(article, options, lexicon).script(), options, lexicon)
 
 
-def spoken_line(text: str, lang: str, options: PrepareOptions, lexicon: Lexicon) -> str:
-    """``text`` as a voice will read it: normalized, then the pronunciation lexicon (as every sentence)."""
-    return lexicon.apply(normalize(text, lang, options.normalize)).strip()
+def spoken_forms(text: str, lang: str, options: PrepareOptions, lexicon: Lexicon) -> tuple[str, str | None]:
+    """``text`` as a voice will read it (normalized, then the pronunciation lexicon), and
+    as a listener would write those words down when that differs (before the lexicon)."""
+    plain = normalize(text, lang, options.normalize).strip()
+    spoken = lexicon.apply(plain).strip()
+    return spoken, (plain if plain != spoken else None)
 
 
 def add_bumpers(script: Script, options: PrepareOptions, lexicon: Lexicon) -> Script:
@@ -300,8 +302,8 @@ def add_bumpers(script: Script, options: PrepareOptions, lexicon: Lexicon) -> Sc
     lang = script.language
 
     def words(text: str | None) -> tuple[Utterance, ...]:
-        spoken = spoken_line(text, lang, options, lexicon) if text else ""
-        return (Utterance(None, text, spoken, "label", lang, options.section_pause_ms),) if spoken else ()
+        spoken, reference = spoken_forms(text, lang, options, lexicon) if text else ("", None)
+        return (Utterance(None, text, spoken, "label", lang, options.section_pause_ms, reference),) if spoken else ()
 
     sections = list(script.sections)
     intro, outro = words(b.intro), words(b.outro)

@@ -24,6 +24,10 @@ class Utterance:
     role: Role = "body"
     lang: str = "en"
     pause_after_ms: int = 350  # silence after this utterance
+    # What a listener would write down when it differs from ``spoken``: the normalized
+    # text before the lexicon's respellings ("Taraykovski", not "Tahrai-koffskee").
+    # The listen-back check compares the recognizer's words with this.
+    reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,9 @@ class SpokenSpan:
     """What one utterance told the engine, and where it plays in its section file.
 
     The listen-back check's reference: ``spoken`` is the normalized text (not
-    the display text), times are seconds on the section file's decoded timeline.
+    the display text) the engine read, ``reference`` the same words as a listener
+    would write them (lexicon respellings undone); times are seconds on the
+    section file's decoded timeline.
     """
 
     section: int  # index into Narration.sections
@@ -92,6 +98,7 @@ class SpokenSpan:
     lang: str
     start: float
     end: float
+    reference: str = ""  # "": the same as spoken
 
 
 @dataclass(frozen=True)

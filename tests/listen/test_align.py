@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from publisher.listen.align import HeardWord, Span, align
-from publisher.listen.heard import heard_words
+from publisher.listen.heard import heard_words, script_spacing
 from publisher.listen.recognizer import Word
 from publisher.listen.words import comparable_words
 
@@ -54,3 +54,25 @@ def test_word_pieces_without_a_leading_space_continue_the_word():
     heard = [w.text for w in heard_words(words, "en")]
     assert heard[:6] == ["roughly", "four", "hundred", "fifty", "thousand", "dollars"]
     assert heard[-4:] == ["at", "six", "forty", "five"]
+
+
+def test_regular_spelling_variants_fold_to_one_form_and_short_words_keep_theirs():
+    assert comparable_words("Organisers of the theatre's defences praised the catalogue") == \
+        comparable_words("organizers of the theaters defenses praized the catalog")
+    # "four" and "for", "flour" and "floor" sound or spell differently: no fold joins them.
+    assert comparable_words("four flour rise") == ["four", "flour", "rise"]
+
+
+def test_a_title_abbreviation_and_the_name_after_a_pause_are_one_phrase():
+    words = [Word("librarian", 0.0, 0.5), Word("Dr.", 0.5, 0.9), Word("Thomas", 1.4, 1.8), Word("said.", 1.8, 2.1)]
+    assert [w.text for w in heard_words(words, "en")] == ["librarian", "doctor", "thomas", "said"]
+
+
+def test_heard_compounds_take_the_scripts_spacing_and_misheard_words_stay_wrong():
+    spans = [Span(tuple(comparable_words("The clean-up reached the riverbank, and nobody reads any more.")), 0.0, 5.0)]
+    heard = said_at(["the", "cleanup", "reached", "the", "river", "bank", "and", "nobody", "reads", "anymore"], 0.1)
+    respaced = script_spacing(heard, spans)
+    assert [w.text for w in respaced] == list(spans[0].words)
+    assert align(spans, respaced)[0].errors == 0
+    wrong = said_at(["the", "cleanout", "reached", "the", "river", "banks"], 0.1)
+    assert [w.text for w in script_spacing(wrong, spans)] == ["the", "cleanout", "reached", "the", "river", "banks"]

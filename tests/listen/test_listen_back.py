@@ -1,8 +1,10 @@
 """Listen-back on real builds: Piper speaks, faster-whisper (tiny.en from its PyPI package) listens.
 
 One short article is built once with the default engine; each test breaks a copy
-the way a real fault would (another section's audio, a cut file) and the check
-must name the article.  A German article (eSpeak NG) is reported as not checked.
+the way a real fault would (another section's audio, a cut file, a sentence gone
+silent, a paragraph read by a voice of another language, a bad lexicon entry) and
+the check must name the article, the section and the time.  A German article
+(eSpeak NG) is reported as not checked.
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ import pytest
 from publisher.build import build
 from publisher.cli import main
 from publisher.config import Config
+from publisher.listen.record import load_record, record_path
+from publisher.speech import audio
 
 pytestmark = pytest.mark.slow
 
@@ -94,6 +98,97 @@ def test_a_section_holding_another_sections_audio_is_caught(tram_site, tmp_path,
     assert by_section["sec-what-happens-next"]["wer"] <= 0.2
     worst = max(article["sentences"], key=lambda s: s["wer"])
     assert worst["section_id"] == "sec-why-riders-asked-for-it" and 9 < worst["time"] < 20  # the section plays from about 10 s
+
+
+def section_record(site: Path, summary, section_id: str):
+    record = load_record(record_path(site, summary.results[0].article_id))
+    return next(section for section in record if section.section_id == section_id)
+
+
+def test_a_sentence_replaced_by_silence_is_caught(tram_site, tmp_path, capsys):
+    site = site_copy(tram_site, tmp_path)
+    section = section_record(site, tram_site[1], "sec-why-riders-asked-for-it")
+    gone = section.items[-1]  # "Many of them walked home in the cold."
+    path = site / SLUG / section.path
+    samples, rate = audio.decode_mp3(path.read_bytes())
+    samples[int(gone.start * rate):int(gone.end * rate)] = 0.0
+    path.write_bytes(audio.encode_mp3(samples, rate))
+    status, report, err = run_check(site, tmp_path, capsys)
+    assert status == 1 and f"listen-back failed: {SLUG}" in err
+    (article,) = report["articles"]
+    assert article["unheard"] == 1 and "not heard at all" in article["reason"]
+    worst = max(article["sentences"], key=lambda s: (s["wer"], s["words"]))
+    assert (worst["section_id"], worst["sentence_id"], worst["heard"]) == (section.section_id, gone.sentence_id, "")
+    assert worst["time"] == pytest.approx(section.start + gone.start, abs=0.01)
+    others = [s for s in article["sentences"] if s["sentence_id"] != gone.sentence_id]
+    assert all(s["wer"] <= 0.5 for s in others)  # the rest of the section still plays where it did
+
+
+GERMAN_TRAM = """---
+lang: de
+---
+# Die Nachtbahn kehrt zurück
+
+Der Stadtrat hat am Dienstag beschlossen, die Nachtbahn zurückzubringen. Sie fährt nach Mitternacht alle zwanzig Minuten.
+
+## Warum die Fahrgäste sie wollten
+
+Schichtarbeiter sagten, der letzte Bus fahre zu früh. Viele von ihnen gingen in der Kälte nach Hause.
+
+## Wie es weitergeht
+
+Die Arbeiten an den Gleisen beginnen im März. Die erste Bahn soll vor dem Sommer fahren.
+"""
+
+
+@pytest.fixture(scope="module")
+def german_site(tmp_path_factory) -> Path:
+    """The same article in German, read by eSpeak NG's German voice."""
+    inputs = tmp_path_factory.mktemp("listen-de-in")
+    (inputs / "bahn.md").write_text(GERMAN_TRAM, encoding="utf-8")
+    output = tmp_path_factory.mktemp("listen-de-out")
+    assert main(["build", str(inputs), "-o", str(output), "--engine", "espeak", "-j", "1", "-q"]) == 0
+    return output
+
+
+def test_a_paragraph_spoken_in_the_wrong_language_is_caught(tram_site, german_site, tmp_path, capsys):
+    """The last section's file holds its paragraph in German: the words are right for a German
+    listener, and wrong for this English article."""
+    site = site_copy(tram_site, tmp_path)
+    (german_last,) = (german_site / "die-nachtbahn-kehrt-zuruck" / "sections").glob("03-*.mp3")
+    (site / SLUG / "sections" / "03-what-happens-next.mp3").write_bytes(german_last.read_bytes())
+    status, report, err = run_check(site, tmp_path, capsys)
+    assert status == 1 and f"listen-back failed: {SLUG}" in err
+    (article,) = report["articles"]
+    by_section = {s["section_id"]: s for s in article["sections"]}
+    assert by_section["sec-what-happens-next"]["wer"] > 0.5
+    assert all(by_section[other]["wer"] <= 0.2 for other in ("sec-lead", "sec-why-riders-asked-for-it"))
+    worst = max(article["sentences"], key=lambda s: s["wer"])
+    section = section_record(site, tram_site[1], "sec-what-happens-next")
+    assert worst["section_id"] == "sec-what-happens-next" and worst["time"] >= section.start
+
+
+def test_build_listen_strict_does_not_publish_what_it_did_not_hear(tmp_path):
+    """A bad lexicon entry makes the voice say other words: the check compares with the
+    words as written, so it hears the difference; --listen=strict keeps the article out."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "tram.md").write_text(ARTICLE, encoding="utf-8")
+    (inputs / "tram.lexicon.toml").write_text(
+        '[words]\ntram = "umbrella"\nnight = "purple"\ncouncil = "orchestra"\nriders = "volcanoes"\n'
+        'shift = "lettuce"\nwork = "penguin"\n', encoding="utf-8")
+    output = tmp_path / "out"
+    report = tmp_path / "summary.json"
+    status = main(["build", str(inputs), "-o", str(output), "-j", "1", "-q", "--listen=strict", "--json", str(report)])
+    assert status != 0
+    (result,) = json.loads(report.read_text(encoding="utf-8"))["articles"]
+    assert result["status"] == "failed" and result["error"].startswith("listen-back: ")
+    assert not (output / SLUG).exists() and SLUG not in (output / "feed.xml").read_text(encoding="utf-8")
+    # Without strict the same build publishes it and says it failed the check.
+    assert main(["build", str(inputs), "-o", str(output), "-j", "1", "-q", "--listen", "--json", str(report)]) == 0
+    (result,) = json.loads(report.read_text(encoding="utf-8"))["articles"]
+    assert result["status"] == "published" and result["listen"].startswith(f"{SLUG}: failed")
+    assert (output / SLUG / "index.html").exists()
 
 
 def test_a_truncated_section_is_caught(tram_site, tmp_path, capsys):

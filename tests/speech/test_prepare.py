@@ -188,6 +188,17 @@ def test_custom_lexicon_and_url_mode():
     assert spoken(script.sections[0])[-1] == "Meensk news is at example dot com today."
 
 
+def test_a_respelled_utterance_keeps_the_words_a_listener_would_write():
+    article = build_article(draft(blocks=[
+        DraftBlock("paragraph", text="Minsk had 2 trams. Nothing here is respelled."),
+    ], dek=None, byline=None))
+    script = prepare_script(article, lexicon=Lexicon([LexiconEntry("Minsk", "Meensk")]))
+    by_display = {u.display: u for u in script.sections[0].utterances}
+    respelled, plain = by_display["Minsk had 2 trams."], by_display["Nothing here is respelled."]
+    assert (respelled.spoken, respelled.reference) == ("Meensk had two trams.", "Minsk had two trams.")
+    assert plain.reference is None  # the same as what the voice reads
+
+
 def test_utterance_language_follows_the_sentence():
     sentence = Sentence("s-1", "Добрый день.", "ru")
     article = Article(
