@@ -17,6 +17,7 @@ synthesizes nothing and rewrites nothing.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -38,6 +39,7 @@ from .manifest import (BriefLine, EpisodeEntry, Manifest, STATE_DIR, SourceRecor
                        dump_latest_build, dump_segment_list, latest_build_path, load_manifest, load_segment_list,
                        segment_list_path)
 from .model import Article, Figure, Paragraph, to_jsonable
+from .previous import PreviousVersions
 from . import schedule
 from .schedule import Outcome, PublishJob
 
@@ -710,29 +712,35 @@ def _build_into(manifest: Manifest, files: list[Path], urls: list[str], feeds, f
     scheduler = scheduler or config.build.scheduler
     # Absolute paths: a cluster's workers do not share this process's working folder.
     publish = functools.partial(_publish_job, config=config, output=output.resolve(), cache_dir=cache_dir.resolve())
-    outcomes = schedule.run(todo, config, cache_dir.resolve(), workers, publish, on_segments=progress.segments,
-                            on_article=lambda outcome: progress.article(result_of(outcome)), scheduler=scheduler)
-    if scheduler and todo:
-        _sweep_interrupted_writes(output)  # a worker killed mid-write left its temporary file behind
-    published: list[EpisodeEntry] = []
-    for outcome in outcomes:
-        summary.results.append(result_of(outcome))
-        entry = outcome.entry
-        if entry is not None:
-            previous = manifest.get(entry.article_id)
-            if previous and previous.slug != entry.slug:
-                _remove_article_folder(output, previous.slug)
-            published.append(entry)
-            if entry.article_id in sources:
-                recorded.append(replace(sources[entry.article_id], content_hash=entry.content_hash))
-    manifest.put(*published)
-    # Only records that differ are written: a no-change rebuild leaves the manifest file alone.
-    changed = [r for r in recorded if manifest.source(r.path) != r]
-    if changed:
-        manifest.put_sources(changed)
+    # --listen=strict: what listeners have now stays theirs until the new version is heard.
+    held_versions = PreviousVersions(output, _article_dir) if listen == "strict" else None
+    with held_versions or contextlib.nullcontext():
+        for job in todo if held_versions else ():
+            if (entry := manifest.get(job.article.id)) is not None:
+                held_versions.hold(entry)
+        outcomes = schedule.run(todo, config, cache_dir.resolve(), workers, publish, on_segments=progress.segments,
+                                on_article=lambda outcome: progress.article(result_of(outcome)), scheduler=scheduler)
+        if scheduler and todo:
+            _sweep_interrupted_writes(output)  # a worker killed mid-write left its temporary file behind
+        published: list[EpisodeEntry] = []
+        for outcome in outcomes:
+            summary.results.append(result_of(outcome))
+            entry = outcome.entry
+            if entry is not None:
+                previous = manifest.get(entry.article_id)
+                if previous and previous.slug != entry.slug:
+                    _remove_article_folder(output, previous.slug)
+                published.append(entry)
+                if entry.article_id in sources:
+                    recorded.append(replace(sources[entry.article_id], content_hash=entry.content_hash))
+        manifest.put(*published)
+        # Only records that differ are written: a no-change rebuild leaves the manifest file alone.
+        changed = [r for r in recorded if manifest.source(r.path) != r]
+        if changed:
+            manifest.put_sources(changed)
 
-    if listen:
-        _listen_back(output, config, manifest, summary, strict=listen == "strict")
+        if listen:
+            _listen_back(output, config, manifest, summary, held_versions=held_versions)
 
     # Phase 3: the site, from what is on disk.
     write_site(output, manifest, config)
@@ -760,9 +768,10 @@ def _todays_briefing(output: Path, config: Config, stream, quiet: bool):
 
 
 def _listen_back(output: Path, config: Config, manifest: Manifest, summary: BuildSummary, *,
-                 strict: bool) -> None:
-    """Listen to the articles this run published; mark each result, and with ``strict``
-    take a failing article out of the site (its folder and its manifest entry)."""
+                 held_versions: PreviousVersions | None) -> None:
+    """Listen to the articles this run published and mark each result.  Strict (``held_versions``
+    given): a failing article goes back to the version it had before this build, or, new,
+    out of the site (its folder and its manifest entry)."""
     from .listen.recognizer import load_recognizer
     from .listen.render import article_line
     from .listen.site import FAILED, listen_site
@@ -776,10 +785,15 @@ def _listen_back(output: Path, config: Config, manifest: Manifest, summary: Buil
     for article in report.articles:
         index = published[article.article_id]
         result = replace(summary.results[index], listen=article_line(article))
-        if strict and article.status == FAILED:
-            result = replace(result, status="failed", error=f"listen-back: {article.reason}")
-            manifest.delete(article.article_id)
-            _remove_article_folder(output, article.slug)
+        if held_versions is not None and article.status == FAILED:
+            kept = held_versions.restore(article.article_id, article.slug)
+            if kept is not None:
+                manifest.put(kept)
+            else:
+                manifest.delete(article.article_id)
+                _remove_article_folder(output, article.slug)
+            held = "; the previous version stays published" if kept is not None else ""
+            result = replace(result, status="failed", error=f"listen-back: {article.reason}{held}")
         summary.results[index] = result
 
 

@@ -168,27 +168,47 @@ def test_a_paragraph_spoken_in_the_wrong_language_is_caught(tram_site, german_si
     assert worst["section_id"] == "sec-what-happens-next" and worst["time"] >= section.start
 
 
-def test_build_listen_strict_does_not_publish_what_it_did_not_hear(tmp_path):
+BAD_LEXICON = ('[words]\ntram = "umbrella"\nnight = "purple"\ncouncil = "orchestra"\nriders = "volcanoes"\n'
+               'shift = "lettuce"\nwork = "penguin"\n')
+
+
+def strict_build(inputs: Path, output: Path, report: Path, mode: str = "--listen=strict") -> tuple[int, dict]:
+    status = main(["build", str(inputs), "-o", str(output), "-j", "1", "-q", mode, "--json", str(report)])
+    (result,) = json.loads(report.read_text(encoding="utf-8"))["articles"]
+    return status, result
+
+
+def published_files(output: Path) -> dict[str, bytes]:
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*"))
+            if p.is_file() and ".publisher" not in p.parts}
+
+
+def test_build_listen_strict_keeps_what_listeners_had(tmp_path):
     """A bad lexicon entry makes the voice say other words: the check compares with the
-    words as written, so it hears the difference; --listen=strict keeps the article out."""
-    inputs = tmp_path / "in"
+    words as written, so it hears the difference.  --listen=strict keeps the version that
+    was published before; a new article that fails is not published at all."""
+    inputs, output, report = tmp_path / "in", tmp_path / "out", tmp_path / "summary.json"
     inputs.mkdir()
     (inputs / "tram.md").write_text(ARTICLE, encoding="utf-8")
-    (inputs / "tram.lexicon.toml").write_text(
-        '[words]\ntram = "umbrella"\nnight = "purple"\ncouncil = "orchestra"\nriders = "volcanoes"\n'
-        'shift = "lettuce"\nwork = "penguin"\n', encoding="utf-8")
-    output = tmp_path / "out"
-    report = tmp_path / "summary.json"
-    status = main(["build", str(inputs), "-o", str(output), "-j", "1", "-q", "--listen=strict", "--json", str(report)])
-    assert status != 0
-    (result,) = json.loads(report.read_text(encoding="utf-8"))["articles"]
-    assert result["status"] == "failed" and result["error"].startswith("listen-back: ")
-    assert not (output / SLUG).exists() and SLUG not in (output / "feed.xml").read_text(encoding="utf-8")
-    # Without strict the same build publishes it and says it failed the check.
-    assert main(["build", str(inputs), "-o", str(output), "-j", "1", "-q", "--listen", "--json", str(report)]) == 0
-    (result,) = json.loads(report.read_text(encoding="utf-8"))["articles"]
-    assert result["status"] == "published" and result["listen"].startswith(f"{SLUG}: failed")
-    assert (output / SLUG / "index.html").exists()
+    assert main(["build", str(inputs), "-o", str(output), "-j", "1", "-q"]) == 0
+    before = published_files(output)
+    (inputs / "tram.lexicon.toml").write_text(BAD_LEXICON, encoding="utf-8")
+
+    status, result = strict_build(inputs, output, report)
+    assert status == 1 and result["status"] == "failed" and result["error"].startswith("listen-back: WER ")
+    assert result["error"].endswith("the previous version stays published")
+    assert published_files(output) == before  # the page, its audio and the feed as they were
+    assert not (output / ".publisher" / "previous").exists()
+
+    # Without strict the same build publishes the new version and says it failed the check.
+    status, result = strict_build(inputs, output, report, "--listen")
+    assert status == 0 and result["status"] == "published" and result["listen"].startswith(f"{SLUG}: failed")
+    assert published_files(output)[f"{SLUG}/index.html"] and published_files(output) != before
+
+    fresh = tmp_path / "fresh"
+    status, result = strict_build(inputs, fresh, report)
+    assert status == 1 and result["status"] == "failed" and "previous version" not in result["error"]
+    assert not (fresh / SLUG).exists() and SLUG not in (fresh / "feed.xml").read_text(encoding="utf-8")
 
 
 def test_a_truncated_section_is_caught(tram_site, tmp_path, capsys):
