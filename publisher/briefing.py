@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -27,7 +27,7 @@ from .config import Config
 from .errors import PublisherError
 from .fsutil import atomic_write_text
 from .ids import article_id, slugify
-from .manifest import (KIND_ARTICLE, KIND_BRIEFING, BriefLine, EpisodeEntry, Manifest, dump_segment_list, load_manifest,
+from .manifest import (KIND_ARTICLE, KIND_BRIEFING, BriefLine, EpisodeEntry, Manifest, dump_segment_list,
                        segment_list_path)
 from .model import Paragraph, Section, Sentence
 from .speech.types import Script, ScriptSection, Utterance
@@ -69,6 +69,16 @@ def stories_of(entries, day: date, zone: ZoneInfo) -> list[EpisodeEntry]:
 
     return [e for e in newest_first(entries)
             if e.kind == KIND_ARTICLE and e.brief and published_day(e, zone) == day]
+
+
+def near_day(site: Manifest, day: date) -> list[EpisodeEntry]:
+    """The episodes that may fall on ``day`` in some time zone: one index range of the
+    manifest, not the whole archive (:func:`stories_of` then decides exactly).
+
+    A date as written carries its own offset (-12 to +14 hours), so it falls on ``day``
+    in the briefing's zone only if its own calendar date is within two days of it.
+    """
+    return site.dated_between((day - timedelta(days=2)).isoformat(), (day + timedelta(days=3)).isoformat())
 
 
 def today(config: Config) -> date:
@@ -161,20 +171,20 @@ def make_briefing(output: Path, config: Config, day: date | None = None) -> Brie
 
     output = Path(output)
     day = day or today(config)
-    manifest = load_manifest(output)
-    stories = stories_of(manifest.values(), day, ZoneInfo(config.briefing.timezone))
-    if not stories:
-        raise NoStories(f"no article published on {day.isoformat()} "
-                        f"(dates in {config.briefing.timezone}); no briefing made", str(output))
     bid = briefing_id(day)
-    taken = {e.slug for e in manifest.values() if e.article_id != bid}
+    with Manifest(output, create=False) as site:
+        stories = stories_of(near_day(site, day), day, ZoneInfo(config.briefing.timezone))
+        if not stories:
+            raise NoStories(f"no article published on {day.isoformat()} "
+                            f"(dates in {config.briefing.timezone}); no briefing made", str(output))
+        taken = {slug for article_id, slug in site.slugs() if article_id != bid}
+        previous = site.get(bid)
     slug, n = f"briefing-{day.isoformat()}", 1
     while slug in taken:
         n += 1
         slug = f"briefing-{day.isoformat()}-{n}"
     script = briefing_script(stories, day, config)
     digest = _digest(script, stories, config)
-    previous = manifest.get(bid)
     if previous and previous.content_hash == digest and previous.slug == slug and _briefing_present(output, previous):
         return BriefingResult("unchanged", day.isoformat(), slug, len(stories))
 

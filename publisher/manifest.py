@@ -232,6 +232,13 @@ class Manifest:
                                 (limit, offset))
         return [_entry_from_json(data) for (data,) in rows]
 
+    def dated_between(self, first: str, before: str) -> list[EpisodeEntry]:
+        """Episodes whose :attr:`EpisodeEntry.date` sorts in ``[first, before)`` (ISO strings),
+        newest first: one index range, however large the archive."""
+        rows = self._db.execute("SELECT data FROM episodes WHERE sort_date >= ? AND sort_date < ? "
+                                "ORDER BY sort_date DESC, article_id DESC", (first, before))
+        return [_entry_from_json(data) for (data,) in rows]
+
     def months(self) -> list[tuple[str, int]]:
         """``(YYYY-MM, number of episodes)``, newest month first."""
         return self._db.execute("SELECT month, count(*) FROM episodes GROUP BY month ORDER BY month DESC").fetchall()

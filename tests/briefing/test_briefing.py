@@ -160,6 +160,27 @@ def test_the_day_is_taken_in_the_configured_time_zone():
     assert published_day(entry("not a date"), ZoneInfo("UTC")) is None
 
 
+def test_the_days_stories_come_from_one_date_range_of_the_manifest(tmp_path):
+    """Dates written with any offset (-12 to +14 hours) land on the right day in any zone,
+    exactly as a scan of every entry would decide."""
+    from publisher.briefing import near_day, stories_of
+    from publisher.manifest import BriefLine, Manifest
+
+    line = (BriefLine("s-1", "A line.", "A line.", "body", "en"),)
+    stamps = [f"2026-03-{day:02d}T{hour:02d}:30:00{offset}" for day in (12, 13, 14, 15, 16)
+              for hour in (0, 11, 23) for offset in ("-12:00", "Z", "+14:00")] + ["2026-03-14", "undated"]
+    entries = [EpisodeEntry(f"id-{i}", f"s-{i}", "t", "en", "p", "a", 1, 1.0, "v", "c", "2026-01-01T00:00:00+00:00",
+                            stamp, brief=line) for i, stamp in enumerate(stamps)]
+    with Manifest(tmp_path) as site:
+        site.put(*entries)
+        for zone in ("Pacific/Kiritimati", "UTC", "Etc/GMT+12"):
+            for day in (date(2026, 3, 13), date(2026, 3, 14), date(2026, 3, 15)):
+                nearby = near_day(site, day)
+                expected = stories_of(entries, day, ZoneInfo(zone))
+                assert expected and stories_of(nearby, day, ZoneInfo(zone)) == expected, (zone, day)
+                assert len(nearby) < len(entries)
+
+
 def test_a_bad_briefing_time_zone_is_a_config_error(tmp_path):
     (tmp_path / "publisher.toml").write_text('[briefing]\ntimezone = "Mars/Olympus"\n')
     from publisher.config import load_config
