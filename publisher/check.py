@@ -6,11 +6,19 @@ other files claim: enclosure lengths against byte sizes, ``itunes:duration``
 against the MP3's frames, chapters JSON, ID3 CHAP/CTOC frames and WebVTT cues
 against the audio's length.  Every problem is one line: the file, then what is
 wrong.  An empty list means the site is consistent.
+
+The feed holds only the newest episodes (``[site] feed_items``); the rest of
+the archive is reached through the listing pages.  So the check also walks
+the listings from ``index.html`` (pagination and monthly archives): every link
+there must name a file, and every article folder must be linked from some
+listing page.  That reads each listing page once (``[site] index_page_size``
+articles each) and no article file, so it stays fast on a large archive.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import posixpath
 import re
 import sys
 from dataclasses import dataclass, field
@@ -21,6 +29,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from .errors import ConfigError
+from .write.listing import LISTING_DIRS, LISTING_PATH
 from .write.podcast_ns import CHAPTERS_TYPE, PODCAST_NS
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -449,6 +458,65 @@ def _check_join_keys(site: Site, vtt_path: Path, cue_ids: list[str], page_path: 
                               f"{site.name(page_path)} (first: {absent[0]!r})")
 
 
+# --- the listings -----------------------------------------------------------
+
+LISTING_LINKS = "//a[@href] | //link[@rel='next' or @rel='prev'][@href]"
+ARTICLE_PAGE = re.compile(r"^([^/]+)/index\.html$")
+
+
+def _local_target(page: str, href: str) -> str | None:
+    """The output-relative file a link on ``page`` names; None for another site, a fragment
+    or a scheme (``mailto:``); ``".."`` first when it leaves the output folder."""
+    parts = urlsplit(href.strip())
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = unquote(parts.path)
+    if path.startswith("/"):
+        return ".." + path  # absolute paths depend on where the site is mounted: not local
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    if path.endswith("/") or target == ".":
+        target = posixpath.join(target, "index.html") if target != "." else "index.html"
+    return target
+
+
+def _is_article_page(relative: str) -> bool:
+    found = ARTICLE_PAGE.match(relative)
+    return bool(found) and found.group(1) not in LISTING_DIRS and not found.group(1).startswith(".")
+
+
+def check_listings(site: Site) -> None:
+    """Walk the listing pages from ``index.html``: links resolve, every article is reachable."""
+    from lxml import html
+
+    queue, seen, linked = ["index.html"], {"index.html"}, set()
+    while queue:
+        page = queue.pop()
+        path = site.output / page
+        if not path.is_file():
+            continue  # reported where it is linked (or, for index.html, by the feed's own link)
+        try:
+            tree = html.fromstring(path.read_bytes())
+        except (etree.ParserError, ValueError) as exc:
+            site.report(page, f"not readable HTML ({exc})")
+            continue
+        for target, href in dict((_local_target(page, e.get("href")), e.get("href")) for e in tree.xpath(LISTING_LINKS)).items():
+            if target is None:
+                continue
+            if target.startswith(".."):
+                site.report(page, f"link {href!r} leaves the site")
+            elif not (site.output / target).is_file():
+                site.report(page, f"link {href!r}: {target} is missing")
+            elif LISTING_PATH.match(target) and target not in seen:
+                seen.add(target)
+                queue.append(target)
+            elif _is_article_page(target):
+                linked.add(target)
+    for folder in sorted(p for p in site.output.iterdir() if p.is_dir()):
+        relative = f"{folder.name}/index.html"
+        if _is_article_page(relative) and (site.output / relative).is_file() and relative not in linked:
+            site.report(relative, "not linked from any listing page (index pages or monthly archives)")
+
+
 def check_site(output: Path, base_url: str | None = None, *, decode: bool = True) -> list[str]:
     """Every problem found in the built site at ``output``, one line each ("file: problem")."""
     output = Path(output)
@@ -486,6 +554,7 @@ def check_site(output: Path, base_url: str | None = None, *, decode: bool = True
         else:
             guids[guid] = number
         _check_item(site, item, number, decode)
+    check_listings(site)
     return site.problems
 
 

@@ -111,7 +111,8 @@ def build_site(output: Path, site: SiteConfig = SITE) -> list[EpisodeEntry]:
     output.mkdir(parents=True, exist_ok=True)
     entries = [write_episode(output, plan) for plan in PLANS]
     (output / "cover.png").write_bytes(make_cover(site))
-    (output / "index.html").write_text("<!doctype html><title>Index</title>", encoding="utf-8")
+    links = "".join(f'<li><a href="{e.slug}/">{e.title}</a></li>' for e in entries)
+    (output / "index.html").write_text(f"<!doctype html><title>Index</title><ul>{links}</ul>", encoding="utf-8")
     (output / "feed.xml").write_bytes(render_feed(entries, site))
     return entries
 

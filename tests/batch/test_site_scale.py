@@ -142,6 +142,26 @@ def test_every_article_is_reachable_from_the_front_page(site):
     assert set(listing_files(site)) <= seen  # no orphan listing page either
 
 
+def test_check_walks_the_listings_and_names_what_is_unreachable(site, tmp_path):
+    """The feed has only the newest items: `publisher check` reaches the rest through the listings."""
+    from publisher.check import check_site
+
+    assert check_site(site) == []
+    broken = tmp_path / "site"
+    shutil.copytree(site, broken)
+    (broken / "page" / "2" / "index.html").unlink()
+    article = next(rel for rel in local_links(site, "page/3/index.html") if not rel.startswith(("page/", "archive/"))
+                   and rel != "index.html")
+    shutil.copytree(broken / article.split("/")[0], broken / "an-orphan-story")  # on disk, listed nowhere
+    problems = check_site(broken)
+    from_index = [p for p in problems if p.startswith("index.html: ")]
+    assert len(from_index) == 1 and from_index[0].endswith(": page/2/index.html is missing")
+    assert "an-orphan-story/index.html: not linked from any listing page (index pages or monthly archives)" in problems
+    # Page 2's articles are still reached through their monthly archives: nothing else is unreachable.
+    assert [p for p in problems if "not linked" in p] == [
+        "an-orphan-story/index.html: not linked from any listing page (index pages or monthly archives)"]
+
+
 def test_no_change_rebuild_reads_no_input_and_rewrites_nothing(site, tmp_path):
     inputs = tmp_path / "inputs"
     write_articles(inputs)
