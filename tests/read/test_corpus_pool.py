@@ -117,8 +117,9 @@ def test_pooled_body_text_and_refusals(pages):
     precision, recall, f1 = body_figures(pages)
     assert f1 >= 0.935, (precision, recall, f1)
     refused = [(p.corpus, p.truth.get("url"), p.refused) for p in pages if p.refused]
-    # One wcxb-dev page holds no text that trafilatura can read either.
-    assert len(refused) <= 1, refused
+    # The goal: no real article page refused (the one trafilatura could not read either,
+    # a story nested in an unclosed pop-up, is read since the reader unwraps such wrappers).
+    assert refused == [], refused
 
 
 def test_headings_floor_on_wcxb(pages):

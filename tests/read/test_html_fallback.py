@@ -52,6 +52,18 @@ def test_plain_reading_keeps_the_structure_the_extraction_found():
     assert draft.blocks[2].text == STORY[4]
 
 
+def test_a_story_nested_in_an_unclosed_popup_and_header_is_read():
+    """An <aside> pop-up and a <header> that never close: the parser nests the whole page,
+    story included, inside them, and a plain extraction drops it with them."""
+    body = ('<aside class="popup-overlay" id="popup-newsletter"><div class="popup">Sign up for our letter'
+            '<header class="site-header"><a href="/">Home</a> <a href="/news">News</a>'
+            f'<article class="entry"><h1>Ferry delays at Carrow Point</h1>{PARAS}</article>')
+    draft = read_html(_page(body), "in/ferry.html")
+    assert draft.reader.path == "pipeline"
+    text = build_article(draft).body_text()
+    assert all(sentence in text for sentence in STORY) and "Sign up" not in text
+
+
 def test_a_normal_story_keeps_our_pipeline():
     draft = read_html(_page(f"<main><article><h1>Ferry delays</h1>{PARAS}</article></main>"), "in/ferry.html")
     assert draft.reader.path == "pipeline"

@@ -47,7 +47,7 @@ from .metadata import PageMeta, read_metadata
 __all__ = ["read_html", "body_text_from_html", "safe_url", "clean"]
 from .prepare import (
     _holds_only_placeholders, _keep_lead_figure, _main_container, _placeholder_neighbours, _protected,
-    _restore_lifted, _take_byline_and_dek, _unclass_story_blocks, _unwrap_placeholders,
+    _restore_lifted, _take_byline_and_dek, _unclass_story_blocks, _unwrap_chrome_ancestors, _unwrap_placeholders,
 )
 
 
@@ -69,6 +69,7 @@ def read_html(data: bytes, path: str) -> DraftArticle:
     remove_chrome(root, _protected(container), keep=_holds_only_placeholders)
     _unwrap_placeholders(root)
     _unclass_story_blocks(container)
+    _unwrap_chrome_ancestors(container)
     anchors = heading_anchors(root)
     lifted_near = _placeholder_neighbours(container if container is not None else root)
     blocks, dateline = _pipeline_blocks(root, meta, lifted, lead, anchors, lifted_near)

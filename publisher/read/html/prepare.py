@@ -63,6 +63,24 @@ def _unclass_story_blocks(container: etree._Element | None) -> None:
             el.attrib.pop(attr, None)
 
 
+# Elements that are page chrome wherever they stand, and that the body extractor drops whole.
+_CHROME_WRAPPERS = ("aside", "header", "footer", "nav")
+
+
+def _unwrap_chrome_ancestors(container: etree._Element | None) -> None:
+    """Unwrap chrome elements (``aside``, ``header``…) that hold the story container.
+
+    A story inside a site header or a newsletter pop-up is a parse of unclosed
+    tags (the pop-up's ``<aside>`` never closed, so the parser nests the whole
+    page in it), not a design: the extractor would drop the story with its
+    wrapper.  The wrapper's tag goes, its content stays where it was.
+    """
+    if container is None:
+        return
+    for ancestor in list(container.iterancestors(*_CHROME_WRAPPERS)):
+        ancestor.drop_tag()
+
+
 # Lifted blocks the extractor may lose with their placeholder (seen: a quote in
 # a live-blog post); pull quotes repeat the text and embeds are not story.
 _RESTORABLE_KINDS = {"quote", "figure", "table"}
