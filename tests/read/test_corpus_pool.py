@@ -115,7 +115,7 @@ def test_body_text_floors(pages, corpus, floor):
 
 def test_pooled_body_text_and_refusals(pages):
     precision, recall, f1 = body_figures(pages)
-    assert f1 >= 0.935, (precision, recall, f1)
+    assert f1 >= 0.94, (precision, recall, f1)
     refused = [(p.corpus, p.truth.get("url"), p.refused) for p in pages if p.refused]
     # The goal: no real article page refused (the one trafilatura could not read either,
     # a story nested in an unclosed pop-up, is read since the reader unwraps such wrappers).
@@ -135,7 +135,7 @@ def test_headings_floor_on_wcxb(pages):
         predicted += sum(got.values())
         gold += sum(want.values())
     precision, recall = tp / predicted, tp / gold
-    assert gold > 5000 and precision >= 0.82 and recall >= 0.84, (precision, recall)
+    assert gold > 5000 and precision >= 0.85 and recall >= 0.85, (precision, recall)
 
 
 def test_bylines_hold_names_not_page_furniture(pages):

@@ -306,7 +306,8 @@ def test_site_and_section_names_leave_the_title(title, headline):
 def test_layout_table_cells_are_read_as_lines_and_paragraphs():
     """A 2000s page laid out with tables, paragraphs made with <br><br>: each
     paragraph stays one block (not one 500-word block), the headline leaves."""
-    story = "<br><br>".join(_SENTENCES * 2)
+    lines = _SENTENCES + [f"Later, {s[0].lower()}{s[1:]}" for s in _SENTENCES]  # ten different paragraphs
+    story = "<br><br>".join(lines)
     html = (b"<html><head><title>Courier :: News :: River rises over the old stone bridge</title></head><body>"
             b"<table><tr><td width=135><a href='/'>Home</a><br><a href='/news'>News</a></td><td>"
             b"<font size=5><b>River rises over the old stone bridge</b></font><br>"
@@ -316,7 +317,7 @@ def test_layout_table_cells_are_read_as_lines_and_paragraphs():
     texts = [b.text for b in d.blocks if b.kind == "paragraph"]
     assert d.title == "River rises over the old stone bridge"
     assert d.title not in texts
-    assert [t for t in texts if t in _SENTENCES] == _SENTENCES * 2
+    assert [t for t in texts if t in lines] == lines
 
 
 def test_pull_quote_repeating_the_body_is_not_body_text_twice():
@@ -334,3 +335,42 @@ def test_pull_quote_a_section_away_from_its_sentence_is_still_a_repeat():
                  + _paras(2))
     article = build_article(read_html(page, "pull2.html"))
     assert article.body_text().count("take away a place to sit") == 1
+
+
+TIDE_STORY = [
+    ("Why the tide came early", [
+        "The spring tide reached the sea wall at Ostley two hours before the tables said it would on Sunday.",
+        "Harbour staff said a strong south wind had pushed the water up the estuary faster than usual.",
+    ]),
+    ("What the council will do", [
+        "The council will add a second gauge at the river mouth so that warnings can go out sooner next winter.",
+        "Residents on the lower terrace will be offered sandbags before the next high tide on Thursday evening.",
+    ]),
+]
+
+
+def _tide_copy() -> str:
+    return "".join(f"<h2>{heading}</h2>" + "".join(f"<p>{p}</p>" for p in paras) for heading, paras in TIDE_STORY)
+
+
+def test_a_page_holding_its_story_twice_is_read_once():
+    """A desktop and a mobile copy of the same story: one article, each heading once."""
+    page = (f"<html><head><title>Early tide at Ostley</title></head><body><article><h1>Early tide at Ostley</h1>"
+            f"<div class='desktop'>{_tide_copy()}</div><div class='mobile'>{_tide_copy()}</div></article></body></html>")
+    read = read_html(page.encode(), "in/tide.html")
+    assert [b.text for b in read.blocks if b.kind == "heading"] == [heading for heading, _ in TIDE_STORY]
+    text = build_article(read).body_text()
+    assert all(text.count(p) == 1 for _, paras in TIDE_STORY for p in paras)
+
+
+def test_short_repeated_lines_of_a_listing_stay():
+    """The same label lines under every product are the author's, not a second copy."""
+    products = "".join(
+        f"<h2>{name}</h2><p>{about}</p><p>Price range: moderate</p><p>Best suited for: everyone</p>"
+        f"<p>Availability: in most shops</p>"
+        for name, about in (("The Heron kettle", "A steel kettle that boils a litre in under three minutes and stays cool to the touch."),
+                            ("The Finch toaster", "A two-slot toaster with a wide slot for thick bread and a tray that catches the crumbs."),
+                            ("The Wren grinder", "A hand grinder with ceramic burrs that makes an even grind for filter coffee at home.")))
+    page = f"<html><head><title>Three kitchen buys</title></head><body><article><h1>Three kitchen buys</h1>{products}</article></body></html>"
+    text = build_article(read_html(page.encode(), "in/kitchen.html")).body_text()
+    assert text.count("Price range: moderate") == 3 and text.count("Availability: in most shops") == 3

@@ -24,6 +24,14 @@ _AUTHOR_BIO = re.compile(
     r"^(?:[A-Z][\w.'’-]+ ){1,3}(?:is|was|has been) an? (?:[\w-]+ ){0,3}"
     r"(?:writer|reporter|editor|correspondent|journalist|columnist|contributor|producer)s?\b")
 MAX_BIO_WORDS = 60
+# A stretch of blocks that repeats an earlier stretch in the same order, and holds a
+# large share of the text, is the page holding its story twice (a mobile and a desktop
+# copy, the same panel in two tabs): the later copy goes.  Short repeats are the
+# author's (a "Price range:" line per product, a recipe's amounts in two units) and stay.
+# On the dev pool the copies dropped hold 50-66 % of their page's words and the
+# repeats kept at most 9 %: any share between 0.1 and 0.4 draws the same line.
+MIN_REPEATED_RUN = 3  # blocks
+MIN_REPEATED_SHARE = 0.25  # of the article's words
 _DATELINE = re.compile(r"^[A-ZÀ-ÞА-Я][A-ZÀ-ÞА-Я .,'’()/-]{2,60}$")
 _QUOTED_LINE = re.compile(r"^\s*[\"“”„«»‘’'].*[\"“”«»‘’'][.!?]?\s*$")
 _TAG_WORD = re.compile(r"^[\w'’#&.-]+( [\w'’#&.-]+)?$")
@@ -52,6 +60,42 @@ def _same_text(a: str | None, b: str | None) -> bool:
     return bool(na) and na == nb
 
 
+def _block_key(b: DraftBlock) -> tuple:
+    return (b.kind, _norm_words(b.text) or "", tuple(b.items), b.src or "",
+            tuple(tuple(text for text, _ in row) for row in b.rows))
+
+
+def _block_words(b: DraftBlock) -> int:
+    return len(b.text.split()) + sum(len(item.split()) for item in b.items) + \
+        sum(len(text.split()) for row in b.rows for text, _ in row)
+
+
+def _drop_repeated_runs(pairs):
+    """Drop every later copy of a stretch of blocks that is a second copy of the story
+    (see ``MIN_REPEATED_RUN`` and ``MIN_REPEATED_SHARE``)."""
+    keys = [_block_key(b) for b, _ in pairs]
+    words = [_block_words(b) for b, _ in pairs]
+    least_words = MIN_REPEATED_SHARE * sum(words)
+    seen: dict[tuple, list[int]] = {}
+    keep = [True] * len(pairs)
+    i = 0
+    while i < len(keys):
+        longest = 0
+        for j in seen.get(keys[i], ()):
+            length = 0
+            while i + length < len(keys) and j + length < i and keys[j + length] == keys[i + length]:
+                length += 1
+            longest = max(longest, length)
+        if longest >= MIN_REPEATED_RUN and sum(words[i:i + longest]) >= least_words:
+            for k in range(i, i + longest):
+                keep[k] = False
+            i += longest
+            continue
+        seen.setdefault(keys[i], []).append(i)
+        i += 1
+    return [p for p, kept in zip(pairs, keep) if kept]
+
+
 class _LineRules:
     def __init__(self, meta: PageMeta) -> None:
         self.meta = meta
@@ -62,6 +106,7 @@ class _LineRules:
         pairs = self._take_opening_dek(pairs)
         pairs, dateline = self._edges(pairs)
         pairs = [p for p in pairs if not self._is_chrome_line(p[0])]
+        pairs = _drop_repeated_runs(pairs)
         pairs = self._drop_tag_cloud(pairs)
         pairs = self._drop_press_boilerplate(pairs)
         out = self._promote_bold_headings(pairs)
