@@ -112,3 +112,26 @@ def test_restore_puts_a_lost_heading_before_its_paragraph_once():
         ("paragraph", "Text after the lost heading goes on."), ("heading", "Second")]
     assert blocks[1].level == 3 and len(bold) == len(blocks)
     assert not any(b.text == "Outside the story" for b in blocks)
+
+
+def test_headings_the_extractor_leaves_inside_a_paragraph_are_kept():
+    """Where a page wraps the whole post in an inline element, trafilatura's body XML holds
+    one <p> with the headings and lists inside it (seen on a real page): they still come
+    out as headings and lists, in order, with the text between them as paragraphs."""
+    from lxml import etree
+
+    from publisher.read.html.convert import _Converter
+    from publisher.read.html.lifting import _Lifted
+
+    body = etree.fromstring(
+        "<body><p>Most people pack their own boxes.<lb/><lb/>A little planning saves time."
+        "<head rend='h2'>Packing fragile items</head><head rend='h3'>Books</head>Lay them flat in small boxes."
+        "<list><item>Fill the gaps with paper.</item></list>"
+        "<head rend='h3'>Dishware</head>Stand plates on their edge.<lb/><lb/>Wrap each one.</p></body>")
+    blocks = _Converter(_Lifted()).convert(body)
+    assert [(b.kind, b.text or b.items) for b in blocks] == [
+        ("paragraph", "Most people pack their own boxes."), ("paragraph", "A little planning saves time."),
+        ("heading", "Packing fragile items"), ("heading", "Books"), ("paragraph", "Lay them flat in small boxes."),
+        ("list", ["Fill the gaps with paper."]), ("heading", "Dishware"), ("paragraph", "Stand plates on their edge."),
+        ("paragraph", "Wrap each one.")]
+    assert [b.level for b in blocks if b.kind == "heading"] == [2, 3, 3]

@@ -1,6 +1,7 @@
 """Steps 5–6: trafilatura picks the story; its body XML becomes draft blocks in reading order."""
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -35,6 +36,37 @@ def _extract_body(root: etree._Element, url: str | None) -> etree._Element | Non
         return None
     body = doc.body if hasattr(doc, "body") else None
     return body
+
+
+# Blocks the extractor sometimes leaves inside a paragraph of its output (where the page
+# wrapped a whole post in an inline element): read as blocks, not flattened into the text.
+_BLOCKS_IN_P = {"head", "h1", "h2", "h3", "h4", "h5", "h6", "list", "ul", "ol", "table", "quote", "blockquote", "p"}
+
+
+def _split_mixed_paragraph(el: etree._Element, depth: int) -> list[tuple[str, object, int]]:
+    """A paragraph holding blocks → work items: the blocks, and between them paragraphs made
+    of the inline content around them (copies, with the paragraph's own attributes)."""
+    items: list[tuple[str, object, int]] = []
+
+    def new_run(text: str | None) -> etree._Element:
+        run = etree.Element("p", dict(el.attrib))
+        run.text = text
+        return run
+
+    def flush(run: etree._Element) -> None:
+        if clean("".join(run.itertext())) or run.find(".//graphic") is not None:
+            items.append(("block", run, depth + 1))
+
+    run = new_run(el.text)
+    for child in el:
+        if isinstance(child.tag, str) and _tag(child) in _BLOCKS_IN_P:
+            flush(run)
+            items.append(("block", child, depth + 1))
+            run = new_run(child.tail)
+        else:
+            run.append(copy.deepcopy(child))  # with its tail
+    flush(run)
+    return items
 
 
 @dataclass
@@ -145,6 +177,8 @@ class _Converter:
                 self._emit_text(text)
             elif text:
                 self._emit(DraftBlock("heading", text=text, level=level, lang=lang))
+        elif tag == "p" and any(_tag(child) in _BLOCKS_IN_P for child in el if isinstance(child.tag, str)):
+            work.extend(reversed(_split_mixed_paragraph(el, depth)))
         elif tag == "p":
             self._paragraph(el, lang)
         elif tag in ("list", "ul", "ol", "dl"):
