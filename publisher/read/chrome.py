@@ -260,6 +260,14 @@ def text_length(el: etree._Element) -> int:
     return total
 
 
+def _holds_the_prose(el: etree._Element, total: int) -> bool:
+    length = text_length(el)
+    if length <= MAX_CHROME_SHARE * total:
+        return False
+    linked = sum(text_length(a) for a in el.iter("a"))
+    return linked < MAX_CHROME_SHARE * length
+
+
 def remove_chrome(
     root: etree._Element,
     protected: set[etree._Element] | frozenset = frozenset(),
@@ -277,6 +285,7 @@ def remove_chrome(
     # Class words are a guess; a guess never takes a page's main wrapper away.
     never_by_class = {"html", "body", "main"}
     doomed: list[etree._Element] = []
+    unwrap: list[etree._Element] = []
     stack = [root]
     while stack:
         el = stack.pop()
@@ -288,6 +297,12 @@ def remove_chrome(
             if reason == "class" and (child.tag in never_by_class
                                       or text_length(child) > MAX_CHROME_SHARE * total):
                 reason = None
+            # A landmark (header, aside…) holding most of the page's text, and that text
+            # prose rather than links, is not the site's chrome but a parse of unclosed
+            # tags that put the story inside it.
+            if reason == "tag" and child.tag in CHROME_TAGS and _holds_the_prose(child, total):
+                unwrap.append(child)  # its tag goes (an extractor would drop it again), its content stays
+                reason = None
             if reason in ("class", "tag", "role") and child.tag not in DROP_TAGS \
                     and keep is not None and keep(child):
                 reason = None
@@ -297,6 +312,8 @@ def remove_chrome(
                 stack.append(child)
     for el in doomed:
         _drop(el)
+    for el in unwrap:
+        el.drop_tag()
     return len(doomed)
 
 
