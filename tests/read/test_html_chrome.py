@@ -83,7 +83,10 @@ def test_boilerplate_lines(line, boilerplate):
 @pytest.mark.parametrize("heading, chrome", [
     ("Related stories", True), ("More from Sport", True), ("You may also like", True),
     ("Most read", True), ("Comments", True), ("Story continues below advertisement", True), ("Share this article", True), ("Mais lidas", True),
+    ("Table of Contents", True), ("In this article", True), ("Jump to section", True),
+    ("Join our weekly gardening newsletter", True), ("Advertisement: new course on soil", True),
     ("What the engineers found", False), ("More than a mill", False), ("Related species in the bay", False),
+    ("Contents of the time capsule", False), ("Why the newsletter closed", False), ("Advertising on the buses", False),
 ])
 def test_chrome_headings(heading, chrome):
     assert is_chrome_heading(heading) is chrome
