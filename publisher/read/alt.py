@@ -1,6 +1,9 @@
 """The alt-text policy, applied to every figure whatever its input format.
 
-* a meaningful ``alt`` from the source is kept ("source-alt");
+* a meaningful ``alt`` from the source is kept ("source-alt"), cleaned of the junk
+  templates leave in it ("[object Object]", "200x200");
+* an alt that is a file or class name ("garmin-forerunner-970-review-home",
+  "Running_motivation_thumb") or a generic word ("logo") is no description;
 * when the caption describes the image, alt is empty and the caption carries
   the description ("caption-describes") — a screen reader never hears the same
   words twice;
@@ -17,6 +20,17 @@ _GENERIC = {
     "foto", "imagem", "изображение", "фото",
 }
 _FILE_NAME = re.compile(r"^[\w\-. ]+\.(jpe?g|png|gif|webp|avif|svg|bmp|tiff?)$", re.I)
+# One token of three or more parts joined by "-" or "_": a slug, not words ("COVID-19" and
+# "Jean-Pierre" have one joint and stay).
+_SLUG = re.compile(r"^[\w%]+(?:[-_][\w%]+){2,}$")
+# What templates leave in an alt: a serialized script object, image dimensions.
+_JUNK = re.compile(r"\[object \w+\]|\bundefined\b|\b\d{2,4} ?[x×] ?\d{2,4}\b")
+
+
+def _clean_alt(alt: str) -> str:
+    text = _JUNK.sub(" ", alt)
+    text = re.sub(r"\s+([,;:.])", r"\1", " ".join(text.split()))
+    return re.sub(r"(^[,;:\s]+|[,;:\s]+$)", "", text)
 
 
 def _words(text: str) -> str:
@@ -26,8 +40,8 @@ def _words(text: str) -> str:
 def is_meaningful_alt(alt: str | None, caption: str | None, src: str | None = None) -> bool:
     if alt is None:
         return False
-    text = " ".join(alt.split())
-    if _words(text) in _GENERIC or _FILE_NAME.match(text):
+    text = _clean_alt(alt)
+    if _words(text) in _GENERIC or _FILE_NAME.match(text) or _SLUG.match(text):
         return False
     if src and _words(text) == _words(PurePosixPath(src.split("?")[0]).stem):
         return False
@@ -42,7 +56,7 @@ def is_meaningful_alt(alt: str | None, caption: str | None, src: str | None = No
 def choose_alt(alt: str | None, caption: str | None, src: str | None = None) -> tuple[str, str]:
     """Return ``(alt, alt_reason)`` for one figure."""
     if is_meaningful_alt(alt, caption, src):
-        return " ".join(alt.split()), "source-alt"  # type: ignore[union-attr]
+        return _clean_alt(alt), "source-alt"  # type: ignore[arg-type]
     if caption and caption.strip():
         return "", "caption-describes"
     return "", "no-description"

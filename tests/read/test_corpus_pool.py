@@ -4,7 +4,7 @@
 Body text: word 4-gram precision/recall per page, averaged (the extraction
 benchmark's measure, ``test_html_corpus.page_scores``). Headings: micro precision/recall of the author's
 subheadings (wcxb-dev's Markdown ``#`` lines), the headline left out.
-Bylines: the share that still holds page furniture. The floors sit a little
+Bylines and figure descriptions: the share that still holds page furniture. The floors sit a little
 under the figures measured when they were set (bench/extract_pool,
 bench/headings): they catch a regression, they are not the goal.
 """
@@ -20,6 +20,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from publisher.model import Figure
 from publisher.read.html import read_html
 from publisher.segment import build_article
 from test_html_corpus import page_scores  # the benchmark's measure, written once for the read tests
@@ -33,6 +34,10 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 # Furniture a byline must not carry (what a listener would hear read out as a name).
 _FURNITURE = re.compile(r"\b(share|email|print|follow|updated|published|min read|comments?)\b|@\w{2,}|\b\d{1,2}:\d{2}\b",
                         re.I)
+# What a figure description must not be (what a screen reader would read out as the image):
+# a file or class name, a template's junk, or one generic word.
+_ALT_FURNITURE = re.compile(r"^[\w%]+(?:[-_][\w%]+){2,}$|\.(jpe?g|png|gif|webp|svg)$|\[object \w+\]|\bundefined\b"
+                            r"|\b\d{2,4} ?x ?\d{2,4}\b|^(logo|icon|image|img|photo|picture|banner|thumbnail)$", re.I)
 
 
 def _key(text: str) -> str:
@@ -67,10 +72,12 @@ class Page:
         try:
             draft = read_html(html, f"{page_id}.html")
         except Exception as exc:  # noqa: BLE001 - a refusal is one of the figures
-            self.refused, self.body, self.headings, self.byline = str(exc), "", [], None
+            self.refused, self.body, self.headings, self.byline, self.alts = str(exc), "", [], None, []
             return
         self.refused = None
-        self.body = build_article(draft).body_text()
+        article = build_article(draft)
+        self.body = article.body_text()
+        self.alts = [block.alt for _, block in article.iter_blocks() if isinstance(block, Figure) and block.alt]
         self.headings = [b.text for b in draft.blocks if b.kind == "heading"]
         self.byline = draft.byline
 
@@ -143,3 +150,10 @@ def test_bylines_hold_names_not_page_furniture(pages):
     furnished = [b for b in bylines if _FURNITURE.search(b)]
     assert len(bylines) >= 250
     assert len(furnished) / len(bylines) <= 0.01, furnished
+
+
+def test_figure_descriptions_are_descriptions_not_page_furniture(pages):
+    alts = [alt for page in pages for alt in page.alts]
+    furnished = [alt for alt in alts if _ALT_FURNITURE.search(alt)]
+    assert len(alts) >= 800
+    assert len(furnished) / len(alts) <= 0.01, furnished
