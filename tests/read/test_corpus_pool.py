@@ -142,7 +142,7 @@ def test_headings_floor_on_wcxb(pages):
         predicted += sum(got.values())
         gold += sum(want.values())
     precision, recall = tp / predicted, tp / gold
-    assert gold > 5000 and precision >= 0.85 and recall >= 0.85, (precision, recall)
+    assert gold > 5000 and precision >= 0.855 and recall >= 0.87, (precision, recall)
 
 
 def test_bylines_hold_names_not_page_furniture(pages):

@@ -114,6 +114,22 @@ def test_restore_puts_a_lost_heading_before_its_paragraph_once():
     assert not any(b.text == "Outside the story" for b in blocks)
 
 
+def test_a_heading_the_extractor_ran_into_a_paragraph_splits_it():
+    text = ("Chargers last about three weeks. Editor's Take As the health editor, I tested six brushes "
+            "over two years and kept the quietest one.")
+    blocks = [DraftBlock("paragraph", text=text), DraftBlock("paragraph", text="Editor's notes are kept apart.")]
+    bold = [False, False]
+    anchors = [HeadingAnchor("Editor's Take", 2, next_text="As the health editor, I tested six brushes over two years"),
+               # The heading's words without the words that followed it on the page: no split.
+               HeadingAnchor("Chargers", 3, next_text="Plug the stand into any wall socket near the sink")]
+    restore_headings(blocks, bold, anchors, {}, lambda t, lvl: DraftBlock("heading", text=t, level=lvl))
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("paragraph", "Chargers last about three weeks."), ("heading", "Editor's Take"),
+        ("paragraph", "As the health editor, I tested six brushes over two years and kept the quietest one."),
+        ("paragraph", "Editor's notes are kept apart.")]
+    assert len(bold) == len(blocks)
+
+
 def test_headings_the_extractor_leaves_inside_a_paragraph_are_kept():
     """Where a page wraps the whole post in an inline element, trafilatura's body XML holds
     one <p> with the headings and lists inside it (seen on a real page): they still come

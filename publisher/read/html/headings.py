@@ -13,12 +13,15 @@ three steps, each a function:
 2. :func:`heading_anchors` (on the cleaned page, before extraction): every
    <h2>–<h6> with the start of the text that follows it on the page.
 3. :func:`restore_headings` (after extraction): a heading the extractor lost
-   is put back before the block that starts with the text that followed it.
+   is put back before the block that starts with the text that followed it;
+   a heading the extractor ran into a paragraph (its words, then the words
+   that followed it on the page, inside one paragraph) splits that paragraph.
    A heading whose following text did not survive was outside the story, so
    nothing outside the extracted story can come back this way.
 """
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,6 +54,7 @@ _TEXT_BLOCKS = {"p", "li", "dd", "dt", "td", "th", "blockquote", "pre", "figcapt
                 "div", "section", "article", "main", "body", "h1", "h2", "h3", "h4", "h5", "h6",
                 "ul", "ol", "dl", "table", "figure", "header", "footer", "aside"}
 _SPACE = re.compile(r"\s+")
+_TOKEN = re.compile(r"\w+")
 
 
 def _tag(el) -> str:
@@ -242,6 +246,7 @@ def restore_headings(blocks: list, bold: list[bool], anchors: list[HeadingAnchor
             continue
         target = _target_index(blocks, anchor, placeholder_blocks)
         if target is None:
+            _split_at_run_in_heading(blocks, bold, anchor, make_heading)
             continue
         if target == 0 and len(anchor.text.split()) > MAX_OPENING_HEADING_WORDS:
             continue
@@ -265,3 +270,33 @@ def _target_index(blocks: list, anchor: HeadingAnchor, placeholder_blocks: dict[
         return next((i for i, b in enumerate(blocks) if b is lifted), None)
     return next((i for i, b in enumerate(blocks)
                  if b.kind != "heading" and _starts_with(lead_text(b), anchor.next_text)), None)
+
+
+# Words of the text after a heading that must follow it inside a paragraph before the
+# paragraph is split there: enough that the match cannot be a chance repeat of the words.
+MIN_RUN_IN_WORDS = 4
+
+
+def _words_pattern(words: list[str]) -> str:
+    return r"\W+".join(re.escape(w) for w in words)
+
+
+def _split_at_run_in_heading(blocks: list, bold: list[bool], anchor: HeadingAnchor, make_heading) -> None:
+    """Where the extractor ran a heading into a paragraph, split the paragraph there."""
+    heading_words = _TOKEN.findall(anchor.text)
+    next_words = _TOKEN.findall(anchor.next_text)[:ANCHOR_WORDS]
+    if not heading_words or len(next_words) < MIN_RUN_IN_WORDS:
+        return
+    pattern = re.compile(rf"(?<!\w){_words_pattern(heading_words)}(?=\W+{_words_pattern(next_words)}(?!\w))", re.I)
+    for index, block in enumerate(blocks):
+        if block.kind != "paragraph":
+            continue
+        found = pattern.search(block.text)
+        if found is None or found.start() == 0:
+            continue
+        before, after = block.text[:found.start()].strip(), block.text[found.end():].strip(" :\u00a0\t\n")
+        first, second = copy.copy(block), copy.copy(block)
+        first.text, second.text = before, after
+        blocks[index:index + 1] = [first, make_heading(anchor.text, anchor.level), second]
+        bold[index:index + 1] = [False, False, False]
+        return
