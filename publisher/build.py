@@ -683,12 +683,19 @@ def _build_into(manifest: Manifest, files: list[Path], urls: list[str], feeds, f
                                voices=tuple(entry.voices))
         summary.results.append(result)
         progress.article(result)
+    # --listen=strict: what listeners have now stays theirs until the new version is heard,
+    # so it is held before anything of the new version (its images first) is written.
+    held_versions = PreviousVersions(output, _article_dir) if listen == "strict" else None
     for article in by_id.values():
-        for source_file, relative in images.get(article.id, []):
-            _copy_if_changed(source_file, _article_dir(output, article.slug) / relative)
         digest = content_hash(article, config)
         previous = manifest.get(article.id)
-        if previous and previous.content_hash == digest and previous.slug == article.slug and _outputs_present(output, previous):
+        unchanged = bool(previous) and previous.content_hash == digest and previous.slug == article.slug \
+            and _outputs_present(output, previous)
+        if held_versions is not None and previous is not None and not unchanged:
+            held_versions.hold(previous)
+        for source_file, relative in images.get(article.id, []):
+            _copy_if_changed(source_file, _article_dir(output, article.slug) / relative)
+        if unchanged:
             result = ArticleResult(article.source or "", "unchanged", article.slug, article.id, article.title,
                                    voices=tuple(previous.voices), notes=tuple(notes.get(article.id, ())))
             summary.results.append(result)
@@ -712,12 +719,7 @@ def _build_into(manifest: Manifest, files: list[Path], urls: list[str], feeds, f
     scheduler = scheduler or config.build.scheduler
     # Absolute paths: a cluster's workers do not share this process's working folder.
     publish = functools.partial(_publish_job, config=config, output=output.resolve(), cache_dir=cache_dir.resolve())
-    # --listen=strict: what listeners have now stays theirs until the new version is heard.
-    held_versions = PreviousVersions(output, _article_dir) if listen == "strict" else None
     with held_versions or contextlib.nullcontext():
-        for job in todo if held_versions else ():
-            if (entry := manifest.get(job.article.id)) is not None:
-                held_versions.hold(entry)
         outcomes = schedule.run(todo, config, cache_dir.resolve(), workers, publish, on_segments=progress.segments,
                                 on_article=lambda outcome: progress.article(result_of(outcome)), scheduler=scheduler)
         if scheduler and todo:

@@ -6,7 +6,8 @@ fall back to the version listeners had, not vanish: so before phase 2 writes
 anything, each such article's folder and spoken-script record are hard-linked
 into ``.publisher/previous/`` (publishing replaces files by rename, so the
 links keep the old bytes at no cost in space), and :meth:`restore` puts them
-back.  The folder is removed when the build ends, whatever happened.
+back.  Held before anything of the new version is written, its local images
+included; the folder is removed when the build ends, whatever happened.
 """
 from __future__ import annotations
 
@@ -37,9 +38,9 @@ class PreviousVersions:
         self.article_dir = article_dir  # slug → its folder, refusing any outside the output
         self.root = output / STATE_DIR / PREVIOUS_DIR
         self.entries: dict[str, EpisodeEntry] = {}  # article id → the entry listeners had
+        shutil.rmtree(self.root, ignore_errors=True)  # left by a build that was killed
 
     def __enter__(self) -> "PreviousVersions":
-        shutil.rmtree(self.root, ignore_errors=True)  # left by a build that was killed
         return self
 
     def __exit__(self, *exc) -> None:

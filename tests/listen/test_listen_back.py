@@ -186,13 +186,18 @@ def published_files(output: Path) -> dict[str, bytes]:
 def test_build_listen_strict_keeps_what_listeners_had(tmp_path):
     """A bad lexicon entry makes the voice say other words: the check compares with the
     words as written, so it hears the difference.  --listen=strict keeps the version that
-    was published before; a new article that fails is not published at all."""
+    was published before (its image too); a new article that fails is not published at all."""
+    from PIL import Image
+
     inputs, output, report = tmp_path / "in", tmp_path / "out", tmp_path / "summary.json"
     inputs.mkdir()
-    (inputs / "tram.md").write_text(ARTICLE, encoding="utf-8")
+    (inputs / "tram.md").write_text(ARTICLE + "\n![The tram depot at night](depot.png)\n", encoding="utf-8")
+    Image.new("RGB", (64, 48), (20, 40, 90)).save(inputs / "depot.png")
     assert main(["build", str(inputs), "-o", str(output), "-j", "1", "-q"]) == 0
     before = published_files(output)
+    assert any(name.endswith("depot.png") for name in before)
     (inputs / "tram.lexicon.toml").write_text(BAD_LEXICON, encoding="utf-8")
+    Image.new("RGB", (64, 48), (200, 180, 20)).save(inputs / "depot.png")  # the new version's image
 
     status, result = strict_build(inputs, output, report)
     assert status == 1 and result["status"] == "failed" and result["error"].startswith("listen-back: WER ")
