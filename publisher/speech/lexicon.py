@@ -166,8 +166,12 @@ def _compile(entries: Sequence[LexiconEntry]) -> re.Pattern | None:
 
 
 def article_lexicon_path(source: str | Path | None) -> Path | None:
-    """``input/story.html`` → ``input/story.lexicon.toml`` (whether or not it exists)."""
-    if not source:
+    """``input/story.html`` → ``input/story.lexicon.toml`` (whether or not it exists).
+
+    None for an article read from a URL: it has no folder of its own, and a URL taken
+    as a path ("https:/host/story.lexicon.toml") would name a local file by accident.
+    """
+    if not source or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", str(source)):
         return None
     path = Path(source)
     return path.with_name(path.stem + ARTICLE_LEXICON_SUFFIX)

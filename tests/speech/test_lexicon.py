@@ -92,6 +92,9 @@ def test_article_lexicon_sits_next_to_the_input():
     assert article_lexicon_path("input/story.html") == Path("input/story.lexicon.toml")
     assert article_lexicon_path("a/b.c.md") == Path("a/b.c.lexicon.toml")
     assert article_lexicon_path(None) is None
+    # An article read from a URL has no folder: no lexicon path, never a local look-alike.
+    assert article_lexicon_path("https://news.example/2026/story.html") is None
+    assert article_lexicon_path("C:/input/story.html") == Path("C:/input/story.lexicon.toml")
 
 
 def test_missing_article_file_is_fine_but_missing_user_file_is_an_error(tmp_path):
