@@ -791,10 +791,11 @@ def _listen_back(output: Path, config: Config, manifest: Manifest, summary: Buil
             kept = held_versions.restore(article.article_id, article.slug)
             if kept is not None:
                 manifest.put(kept)
+                held = "; the previous version stays published"
             else:
                 manifest.delete(article.article_id)
                 _remove_article_folder(output, article.slug)
-            held = "; the previous version stays published" if kept is not None else ""
+                held = ""
             result = replace(result, status="failed", error=f"listen-back: {article.reason}{held}")
         summary.results[index] = result
 

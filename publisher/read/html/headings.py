@@ -67,7 +67,7 @@ def _clean(text: str | None) -> str:
 
 def words_key(text: str | None) -> str:
     """Text compared by its words only (case and punctuation ignored)."""
-    return " ".join(re.findall(r"\w+", (text or "").lower()))
+    return " ".join(_TOKEN.findall((text or "").lower()))
 
 
 def strip_permalink_marks(text: str) -> str:

@@ -8,6 +8,7 @@ from ..chrome import credit_kind, is_boilerplate_line, is_chrome_heading, press_
 from ..draft import DraftBlock
 from .headings import MAX_OPENING_HEADING_WORDS
 from .dom import _norm_words, clean
+from .fallback import block_words
 from .metadata import PageMeta
 
 
@@ -65,16 +66,11 @@ def _block_key(b: DraftBlock) -> tuple:
             tuple(tuple(text for text, _ in row) for row in b.rows))
 
 
-def _block_words(b: DraftBlock) -> int:
-    return len(b.text.split()) + sum(len(item.split()) for item in b.items) + \
-        sum(len(text.split()) for row in b.rows for text, _ in row)
-
-
 def _drop_repeated_runs(pairs):
     """Drop every later copy of a stretch of blocks that is a second copy of the story
     (see ``MIN_REPEATED_RUN`` and ``MIN_REPEATED_SHARE``)."""
     keys = [_block_key(b) for b, _ in pairs]
-    words = [_block_words(b) for b, _ in pairs]
+    words = [len(block_words([b])) for b, _ in pairs]
     least_words = MIN_REPEATED_SHARE * sum(words)
     seen: dict[tuple, list[int]] = {}
     keep = [True] * len(pairs)

@@ -6,7 +6,7 @@ import re
 
 from lxml import etree
 
-from ..chrome import class_words, xml_safe
+from ..chrome import CHROME_TAGS, class_words, xml_safe
 from ..draft import DraftBlock
 from .headings import lead_text, words_key
 from .convert import _Converter
@@ -63,10 +63,6 @@ def _unclass_story_blocks(container: etree._Element | None) -> None:
             el.attrib.pop(attr, None)
 
 
-# Elements that are page chrome wherever they stand, and that the body extractor drops whole.
-_CHROME_WRAPPERS = ("aside", "header", "footer", "nav")
-
-
 def _unwrap_chrome_ancestors(container: etree._Element | None) -> None:
     """Unwrap chrome elements (``aside``, ``header``…) that hold the story container.
 
@@ -77,7 +73,7 @@ def _unwrap_chrome_ancestors(container: etree._Element | None) -> None:
     """
     if container is None:
         return
-    for ancestor in list(container.iterancestors(*_CHROME_WRAPPERS)):
+    for ancestor in list(container.iterancestors(*CHROME_TAGS)):
         ancestor.drop_tag()
 
 
