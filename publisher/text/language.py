@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections import Counter
 import unicodedata
 from dataclasses import dataclass
 
@@ -40,7 +41,10 @@ class LanguageGuess:
     letters: int  # letters looked at (short texts are weak evidence whatever the confidence)
 
 
+@functools.lru_cache(maxsize=4096)
 def _script(ch: str) -> str | None:
+    """The Unicode script word of a letter's name ("LATIN", "CYRILLIC"); cached: a text repeats
+    few distinct letters, and the name lookup is most of the cost of counting them."""
     try:
         return unicodedata.name(ch).split(" ")[0]
     except ValueError:
@@ -51,12 +55,12 @@ def script_counts(text: str) -> tuple[int, dict[str, int]]:
     """Letters in ``text`` and how many of them each script holds."""
     counts: dict[str, int] = {}
     letters = 0
-    for ch in text:
+    for ch, n in Counter(text).items():
         if ch.isalpha():
-            letters += 1
+            letters += n
             script = _script(ch)
             if script:
-                counts[script] = counts.get(script, 0) + 1
+                counts[script] = counts.get(script, 0) + n
     return letters, counts
 
 

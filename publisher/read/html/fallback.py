@@ -64,7 +64,7 @@ def block_words(blocks: list[DraftBlock]) -> list[str]:
 def _grams(words: list[str], n: int) -> set[tuple[str, ...]]:
     if len(words) < n:
         return {tuple(words)} if words else set()
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return set(zip(*(words[i:] for i in range(n))))
 
 
 def coverage(ours: list[str], plain: list[str], n: int) -> float:
