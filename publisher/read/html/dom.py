@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -20,8 +21,17 @@ def clean(text: str | None) -> str:
     return _SPACE.sub(" ", text or "").strip()
 
 
-def _norm_words(text: str | None) -> str:
-    return " ".join(re.findall(r"\w+", (text or "").lower()))
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=8192)
+def words_key(text: str | None) -> str:
+    """Text compared by its words only (case and punctuation ignored).
+
+    Cached: the line rules and heading restoration compare the same few texts (title,
+    dek, anchors) with every block, so one page asks for the same key many times.
+    """
+    return " ".join(_WORD.findall((text or "").lower()))
 
 
 def safe_url(url: str | None) -> str | None:

@@ -29,6 +29,7 @@ from functools import lru_cache
 from lxml import etree
 
 from ..chrome import data_lines, move_tail
+from .dom import words_key
 
 HEADING_LEVELS = {"h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # A class-marked subheading is a short line: longer text is a paragraph.
@@ -63,11 +64,6 @@ def _tag(el) -> str:
 
 def _clean(text: str | None) -> str:
     return _SPACE.sub(" ", text or "").strip()
-
-
-def words_key(text: str | None) -> str:
-    """Text compared by its words only (case and punctuation ignored)."""
-    return " ".join(_TOKEN.findall((text or "").lower()))
 
 
 def strip_permalink_marks(text: str) -> str:

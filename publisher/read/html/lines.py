@@ -7,7 +7,7 @@ import re
 from ..chrome import credit_kind, is_boilerplate_line, is_chrome_heading, press_boilerplate_kind
 from ..draft import DraftBlock
 from .headings import MAX_OPENING_HEADING_WORDS
-from .dom import _norm_words, clean
+from .dom import words_key, clean
 from .fallback import block_words
 from .metadata import PageMeta
 
@@ -52,17 +52,17 @@ def _is_byline_line(text: str, meta: PageMeta) -> bool:
     if _BYLINE_LINE.match(text):
         return True
     names = [n for n in meta.authors if n] + ([meta.byline] if meta.byline else [])
-    norm = _norm_words(text)
-    return any(n and (_norm_words(n) == norm) for n in names)
+    norm = words_key(text)
+    return any(n and (words_key(n) == norm) for n in names)
 
 
 def _same_text(a: str | None, b: str | None) -> bool:
-    na, nb = _norm_words(a), _norm_words(b)
+    na, nb = words_key(a), words_key(b)
     return bool(na) and na == nb
 
 
 def _block_key(b: DraftBlock) -> tuple:
-    return (b.kind, _norm_words(b.text) or "", tuple(b.items), b.src or "",
+    return (b.kind, words_key(b.text) or "", tuple(b.items), b.src or "",
             tuple(tuple(text for text, _ in row) for row in b.rows))
 
 

@@ -8,7 +8,7 @@ from typing import Iterator
 
 from lxml import etree
 
-from .dom import _SAFE_SCHEME, _norm_words, _tag, _text, clean, safe_url
+from .dom import _SAFE_SCHEME, words_key, _tag, _text, clean, safe_url
 
 
 _ARTICLE_TYPES = {
@@ -120,7 +120,7 @@ def _strip_site_suffix(title: str, site: str | None) -> str:
     """"Headline - Site" → "Headline"; "Site :: Section :: Headline" → "Headline"."""
     parts = re.split(r"\s+(?:[|–—·»:-]|::|//)\s+", title)
     if len(parts) > 1:
-        if site and _norm_words(parts[-1]) == _norm_words(site):
+        if site and words_key(parts[-1]) == words_key(site):
             return " - ".join(parts[:-1]) if len(parts) > 2 else parts[0]
         if len(parts[-1].split()) <= 4 and len(parts[0].split()) >= 4:
             return parts[0]

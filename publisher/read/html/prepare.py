@@ -8,9 +8,9 @@ from lxml import etree
 
 from ..chrome import CHROME_TAGS, class_words, xml_safe
 from ..draft import DraftBlock
-from .headings import lead_text, words_key
+from .headings import lead_text
 from .convert import _Converter
-from .dom import _PLACEHOLDER, _tag, _text, clean
+from .dom import _PLACEHOLDER, _tag, _text, clean, words_key
 from .lifting import _Lifted, _drop_keep_tail, _figure_block
 from .metadata import PageMeta
 
