@@ -2,8 +2,11 @@
 
 A page's byline element usually carries more than the author: the date and
 time, "Updated", reading time, a social handle, an e-mail address, the share
-bar, "Fact checked by …". The page prints "By" before the byline and the
-narration reads it aloud, so everything after the names goes.
+bar, "Fact checked by …", a label ("Authors:", "Text by"), the author box's
+first sentence ("… Ana is a reporter covering …"), an icon font's glyph. The
+page prints "By" before the byline and the narration reads it aloud, so
+everything but the names goes; a byline of labels only, a footer's copyright
+line or a CMS login ("siteadmin") names nobody and is no byline.
 
 Mechanism apart from data: :func:`clean_byline` runs small ordered
 ``str -> str`` rules; the words that end a byline are in
@@ -27,10 +30,23 @@ _DATE = re.compile(
     rf"\b\d{{1,2}}[-/.]\w{{2,4}}[-/.]\d{{2,4}}\b|\b\d{{1,2}}:\d{{2}}\b|\b\d+\s*(?:mins?|minutes?)\b|"
     rf"\b\d+\s+(?:seconds?|hours?|days?|weeks?|months?|years?)(?:\s+ago)?\b|\b\d+\s+comments?\b",
     re.I)
+# A copyright or legal line is the page's footer, never a name.
+_LEGAL = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b", re.I)
+# The sentence of an author box run on after the name ("Ana Ruiz Ana is a reporter …").
+_BIO = re.compile(r"\s(?:is|was)\s+(?:an?|the)\s")
+_PRONOUNS = frozenset({"he", "she", "they"})
+# A login, not a name: one lower-case token holding a digit or "admin" ("jdoe42", "siteadmin").
+_LOGIN = re.compile(r"^[a-z0-9._-]*(?:\d|admin)[a-z0-9._-]*$")
+# Words that are a byline's labels, not names: a byline of nothing else names nobody.
+_LABEL_WORDS = frozenset({"author", "authors", "by", "of", "the", "this", "article", "post", "written", "about"})
 _SEPARATORS = re.compile(r"\s[|•·/–—-]\s|\s*\|")
 _HANDLE = re.compile(r"(?<![\w.])@\w[\w.]*|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_SYMBOLS = re.compile(r"[✉☎✆📧🔗]+")
-_LEAD = re.compile(r"^(?:(?:written|words|reported|story|posted)\s+)?by\s*[:\-]?\s*", re.I)
+# Mail and link glyphs, and icon-font glyphs (Unicode's private use area: an icon font's
+# envelope or person drawn as a character, which a screen reader names as nonsense).
+_SYMBOLS = re.compile(r"[✉☎✆📧🔗\ue000-\uf8ff]+")
+_LEAD = re.compile(
+    r"^(?:(?:this\s+(?:post|article|story)\s+was\s+)?(?:written|words|reported|story|posted|text|authored)\s+)?by\s*[:\-]?\s*"
+    r"|^(?:authors?|autor(?:es|a)?|auteurs?)(?:\s*:\s*|\s+(?=(?-i:[A-Z])))|^about\s+(?=(?-i:[A-Z]))", re.I)
 _BY_WORD = re.compile(r"\bby\b\s*:?\s*", re.I)
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;])")
 _TRAIL = re.compile(r"[\s,;:|•·/–—-]+$|\s+(?:on|at|and|in|by)$", re.I)
@@ -56,7 +72,8 @@ def drop_handles(text: str) -> str:
 
 
 def _furniture_start(text: str) -> int | None:
-    ends = [m.start() for m in (_DATE.search(text), _stop_words().search(text), _SEPARATORS.search(text)) if m]
+    found = (_DATE.search(text), _stop_words().search(text), _SEPARATORS.search(text), _LEGAL.search(text))
+    ends = [m.start() for m in found if m]
     return min(ends) if ends else None
 
 
@@ -100,7 +117,37 @@ def collapse_repeat(text: str) -> str:
     return " ".join(words)
 
 
-RULES = (drop_symbols, drop_handles, cut_at_furniture, drop_lead_by, drop_trailing_joiners, collapse_repeat)
+def cut_bio(text: str) -> str:
+    """"Ana Ruiz Ana is a reporter covering …" (an author box) → "Ana Ruiz".
+
+    The sentence starts at its subject: the name printed again (whole or its first
+    words) or a pronoun just before "is a"; those words go with the sentence.
+    """
+    found = _BIO.search(text)
+    if found is None:
+        return text
+    head = text[:found.start()].split()
+    if head and head[-1].lower() in _PRONOUNS:
+        head = head[:-1]
+    repeat = next((k for k in range(len(head) - 1, 0, -1) if head[-k:] == head[:k]), 0)
+    return " ".join(head[:len(head) - repeat])
+
+
+RULES = (drop_symbols, drop_handles, cut_at_furniture, drop_lead_by, cut_bio, drop_trailing_joiners,
+         collapse_repeat)
+
+
+def join_names(names: list[str]) -> str:
+    """["Ana Ruiz", "Bo Li", "Cy Ng"] → "Ana Ruiz, Bo Li and Cy Ng" (each name once)."""
+    unique = list(dict.fromkeys(n for n in names if n))
+    if len(unique) <= 1:
+        return "".join(unique)
+    return ", ".join(unique[:-1]) + " and " + unique[-1]
+
+
+def _names_nobody(text: str) -> bool:
+    words = text.split()
+    return (len(words) == 1 and bool(_LOGIN.match(text))) or all(w.lower().strip(",:") in _LABEL_WORDS for w in words)
 
 
 def clean_byline(text: str | None) -> str | None:
@@ -110,6 +157,6 @@ def clean_byline(text: str | None) -> str | None:
     for rule in RULES:
         text = rule(text)
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(text.split()))
-    if not _LETTER.search(text) or len(text.split()) > MAX_BYLINE_WORDS:
+    if not _LETTER.search(text) or len(text.split()) > MAX_BYLINE_WORDS or _names_nobody(text):
         return None
     return text

@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from urllib.parse import urljoin
 
 from ..errors import InputError
+from .byline import join_names
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/"
 # The first element of an XML feed (after the prolog, comments and doctype).
@@ -158,7 +159,7 @@ def _json_authors(obj: dict) -> str | None:
     if not isinstance(authors, list):
         authors = [obj.get("author")] if isinstance(obj.get("author"), dict) else []
     names = [a["name"] for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str) and a["name"].strip()]
-    return " and ".join(names) if names else None
+    return join_names(names) or None
 
 
 def _escape(text: str) -> str:

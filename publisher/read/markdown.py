@@ -27,6 +27,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..errors import InputError
+from .byline import join_names
 from .chrome import credit_kind
 from .language import article_language
 from .draft import DraftArticle, DraftBlock
@@ -82,11 +83,7 @@ def _meta_text(value) -> str | None:
     if value is None:
         return None
     if isinstance(value, (list, tuple)):
-        names = [_meta_text(v) for v in value]
-        names = [n for n in names if n]
-        if not names:
-            return None
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return join_names([n for n in (_meta_text(v) for v in value) if n]) or None
     if isinstance(value, dict):
         return _meta_text(value.get("name") or value.get("title"))
     text = " ".join(str(value).split())

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from publisher.read.byline import clean_byline, collapse_repeat, cut_at_furniture, drop_handles, drop_lead_by
+from publisher.read.byline import (
+    clean_byline, collapse_repeat, cut_at_furniture, cut_bio, drop_handles, drop_lead_by, join_names,
+)
 from publisher.read.html import read_html
 
 CASES = [
@@ -28,6 +30,32 @@ CASES = [
     ("Updated on March 4, 2024", None),
     ("Written By Mar 4, 2024 · 6 min read", None),
     ("Jean-Paul Ndiaye and Ana María López-Ortiz", "Jean-Paul Ndiaye and Ana María López-Ortiz"),
+    # Labels before the names.
+    ("Author: Ines Okafor", "Ines Okafor"),
+    ("Author Ines Okafor", "Ines Okafor"),
+    ("Authors: Ines Okafor, Tomas Berg", "Ines Okafor, Tomas Berg"),
+    ("Authored by: Dr. Ines Okafor", "Dr. Ines Okafor"),
+    ("Text by Ines Okafor", "Ines Okafor"),
+    ("This article was written by Ines Okafor, Harbour Correspondent", "Ines Okafor, Harbour Correspondent"),
+    ("About Ines Okafor More articles by Ines Okafor", "Ines Okafor"),
+    # Labels with no names at all.
+    ("Author", None),
+    ("About the Author", None),
+    ("Authors of this article", None),
+    ("How we reviewed this article", None),
+    ("Read more about the harbour team", None),
+    # An author box's sentence run on after the name.
+    ("Ines Okafor Ines is a harbour reporter at the Gazette.", "Ines Okafor"),
+    ("By Ines Okafor Ines Okafor Ines Okafor is a writer covering ferries. Learn more", "Ines Okafor"),
+    ("Ines Okafor She is a reporter covering the port.", "Ines Okafor"),
+    ("Ines Okafor is the Gazette's harbour editor", "Ines Okafor"),
+    # Footers, icon-font glyphs and logins are not names.
+    ("© 2024 Harbour Gazette. All rights reserved. Privacy Policy", None),
+    ("\ue08a Ines Okafor", "Ines Okafor"),
+    ("siteadmin", None),
+    ("iokafor42", None),
+    ("admin", None),
+    ("ines", "ines"),
     ("", None),
     (None, None),
 ]
@@ -43,6 +71,24 @@ def test_rules_one_at_a_time():
     assert cut_at_furniture("Ines Okafor • 6 min read") == "Ines Okafor"
     assert drop_lead_by("by: Ines") == "Ines"
     assert collapse_repeat("Ana Ana Bo") == "Ana Ana Bo"
+    assert cut_bio("Ana Bo Ana is a reporter") == "Ana Bo"
+    assert cut_bio("Ana Bo, reporter") == "Ana Bo, reporter"
+
+
+def test_author_lists_read_as_a_list():
+    assert join_names(["Ines Okafor", "Tomas Berg", "Ines Okafor", "Ana Ruiz"]) == "Ines Okafor, Tomas Berg and Ana Ruiz"
+    assert join_names(["Ines Okafor", "Tomas Berg"]) == "Ines Okafor and Tomas Berg"
+    assert join_names(["Ines Okafor"]) == "Ines Okafor"
+    assert join_names([]) == ""
+
+
+def test_json_ld_authors_become_one_byline():
+    para = "<p>" + "The harbour board met on Tuesday to decide the future of the old ferry slip. " * 3 + "</p>"
+    ld = ('{"@type": "NewsArticle", "headline": "Ferry slip", "author": [{"name": "Ines Okafor"}, '
+          '{"name": "Tomas Berg"}, {"name": "Ana Ruiz"}]}')
+    page = (f"<html lang='en'><head><script type='application/ld+json'>{ld}</script></head><body><article>"
+            "<h1>Ferry slip</h1>" + para * 4 + "</article></body></html>").encode()
+    assert read_html(page, "in/ferry.html").byline == "Ines Okafor, Tomas Berg and Ana Ruiz"
 
 
 def test_page_byline_element_comes_out_clean():

@@ -31,9 +31,14 @@ CORPORA = ("aeb-dev", "wcxb-dev")
 _TOKEN = re.compile(r"\w+")
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-# Furniture a byline must not carry (what a listener would hear read out as a name).
-_FURNITURE = re.compile(r"\b(share|email|print|follow|updated|published|min read|comments?)\b|@\w{2,}|\b\d{1,2}:\d{2}\b",
-                        re.I)
+# Furniture a byline must not carry (what a listener would hear read out as a name): the
+# share bar, dates and handles; labels ("Authors:", "Text by"); an author box's sentence;
+# a footer's copyright line; icon-font glyphs; a CMS login; a list chained with "and".
+_FURNITURE = re.compile(
+    r"\b(share|email|print|follow|updated|published|min read|comments?)\b|@\w{2,}|\b\d{1,2}:\d{2}\b"
+    r"|^(authors?|authored|text|words)\b|\b(written|authored) by\b|\b(this|the) (article|post|page)\b"
+    r"|\s(is|was) (an?|the)\s|©|\bcopyright\b|\bprivacy\b|[\ue000-\uf8ff]|^[a-z0-9._-]*(\d|admin)[a-z0-9._-]*$"
+    r"| and .+ and ", re.I)
 # What a figure description must not be (what a screen reader would read out as the image):
 # a file or class name, a template's junk, or one generic word.
 _ALT_FURNITURE = re.compile(r"^[\w%]+(?:[-_][\w%]+){2,}$|\.(jpe?g|png|gif|webp|svg)$|\[object \w+\]|\bundefined\b"

@@ -51,3 +51,20 @@ def test_undeclared_windows_1251_page_reads_as_russian():
 def test_undecodable_bytes_never_raise():
     text = decode_html(b"<html><body><p>caf\xe9 \x81\x8d\x8f na\xefve</p></body></html>")
     assert "caf" in text and "ve" in text
+
+
+@pytest.mark.parametrize("source, shown", [
+    # A CMS that escapes its titles twice leaves entity references in the parsed text.
+    ("What&amp;#8217;s new at the ferry slip", "What’s new at the ferry slip"),
+    ("Boats &amp;amp; bridges: the harbour plan", "Boats & bridges: the harbour plan"),
+    ("And finally&amp;amp;#8230; the ferry", "And finally… the ferry"),
+    ("Harbour R&amp;D spending", "Harbour R&D spending"),  # once escaped: as written
+])
+def test_title_and_authors_escaped_twice_read_as_text(source, shown):
+    para = "<p>" + "The harbour board met on Tuesday to decide the future of the old ferry slip. " * 3 + "</p>"
+    page = (f"<html lang='en'><head><meta property='og:title' content='{source}'>"
+            f"<meta name='author' content='Ines Okafor &amp;amp; Tomas Berg'></head><body><article>"
+            + para * 4 + "</article></body></html>").encode()
+    draft = read_html(page, "in/ferry.html")
+    assert draft.title == shown
+    assert draft.byline == "Ines Okafor & Tomas Berg"

@@ -1,6 +1,7 @@
 """Step 2: page metadata — <html lang>, <meta>, OpenGraph, JSON-LD, canonical link."""
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -32,6 +33,23 @@ class PageMeta:
     site_name: str | None = None
     image: str | None = None
     authors: list[str] = field(default_factory=list)
+
+
+# An entity reference still in a text after parsing: the CMS escaped the text twice
+# ("What&#8217;s", "M&amp;#038;A" in a <meta> or JSON-LD value).
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def unescaped(text: str | None) -> str | None:
+    """A metadata text as the page shows it: entity references left by double escaping
+    decoded (at most twice more: "&amp;#8230;" → "…"), white space made one."""
+    if not text:
+        return text
+    for _ in range(2):
+        if not _ENTITY.search(text):
+            break
+        text = html.unescape(text)
+    return clean(text)
 
 
 def _meta_map(root: etree._Element) -> dict[str, str]:
@@ -174,4 +192,6 @@ def read_metadata(root: etree._Element) -> PageMeta:
     image = meta.get("og:image") or meta.get("og:image:url") or _first_url(ld.get("image")) \
         or meta.get("twitter:image")
     m.image = safe_url(image)
+    m.title, m.description, m.site_name = unescaped(m.title), unescaped(m.description), unescaped(m.site_name)
+    m.authors = [unescaped(a) for a in m.authors]
     return m
