@@ -82,15 +82,6 @@ def test_author_lists_read_as_a_list():
     assert join_names([]) == ""
 
 
-def test_json_ld_authors_become_one_byline():
-    para = "<p>" + "The harbour board met on Tuesday to decide the future of the old ferry slip. " * 3 + "</p>"
-    ld = ('{"@type": "NewsArticle", "headline": "Ferry slip", "author": [{"name": "Ines Okafor"}, '
-          '{"name": "Tomas Berg"}, {"name": "Ana Ruiz"}]}')
-    page = (f"<html lang='en'><head><script type='application/ld+json'>{ld}</script></head><body><article>"
-            "<h1>Ferry slip</h1>" + para * 4 + "</article></body></html>").encode()
-    assert read_html(page, "in/ferry.html").byline == "Ines Okafor, Tomas Berg and Ana Ruiz"
-
-
 def test_page_byline_element_comes_out_clean():
     para = "<p>" + "The harbour board met on Tuesday to decide the future of the old ferry slip. " * 3 + "</p>"
     page = ("<html lang='en'><head><title>Ferry slip</title></head><body><article><h1>Ferry slip</h1>"

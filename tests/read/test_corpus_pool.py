@@ -39,6 +39,9 @@ _FURNITURE = re.compile(
     r"|^(authors?|authored|text|words)\b|\b(written|authored) by\b|\b(this|the) (article|post|page)\b"
     r"|\s(is|was) (an?|the)\s|©|\bcopyright\b|\bprivacy\b|[\ue000-\uf8ff]|^[a-z0-9._-]*(\d|admin)[a-z0-9._-]*$"
     r"| and .+ and ", re.I)
+_PROMOTION = re.compile(r"\b(newsletter|subscribe|sign up|you (might|may) also like|lorem ipsum|let us know|contact us"
+                        r"|get in touch|save up to|free trial|try \w+ for \d+ days|shop|discover (some|more)"
+                        r"|we'?d love to hear|deal alerts)\b", re.I)
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]+);", re.I)
 # What a figure description must not be (what a screen reader would read out as the image):
 # a file or class name, a template's junk, or one generic word.
@@ -79,7 +82,7 @@ class Page:
             draft = read_html(html, f"{page_id}.html")
         except Exception as exc:  # noqa: BLE001 - a refusal is one of the figures
             self.refused, self.body, self.headings, self.byline, self.alts = str(exc), "", [], None, []
-            self.title = ""
+            self.title, self.dek = "", None
             return
         self.refused = None
         article = build_article(draft)
@@ -87,7 +90,7 @@ class Page:
         self.alts = [block.alt for _, block in article.iter_blocks() if isinstance(block, Figure) and block.alt]
         self.headings = [b.text for b in draft.blocks if b.kind == "heading"]
         self.byline = draft.byline
-        self.title = draft.title
+        self.title, self.dek = draft.title, draft.dek
 
 
 @pytest.fixture(scope="module")
@@ -166,6 +169,16 @@ def test_titles_show_text_not_entity_references(pages):
     titles = [p.title for p in pages if p.title]
     assert len(titles) >= 400
     assert [t for t in titles if _ENTITY.search(t)] == []
+
+
+def test_deks_are_standfirsts_not_promotions(pages):
+    """A dek is read under the headline and aloud before the story: a sign-up box, a sale or
+    a "You might also like" named like a subtitle is not one (10 of 66 deks before the dek had
+    to stand between headline and story; 1 of 50 after)."""
+    deks = [p.dek for p in pages if p.dek]
+    promotions = [d for d in deks if _PROMOTION.search(d)]
+    assert len(deks) >= 40
+    assert len(promotions) / len(deks) <= 0.03, promotions
 
 
 def test_figure_descriptions_are_descriptions_not_page_furniture(pages):

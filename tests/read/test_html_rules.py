@@ -235,12 +235,24 @@ def test_metadata(page, field, value):
     assert getattr(draft(page), field) == value
 
 
+def test_dek_is_the_line_between_headline_and_story():
+    """Elements named like a dek elsewhere on the page (a promo above the headline, a
+    newsletter box under the story) are not the story's dek; the one under the headline is."""
+    promo = "<div class='promo-subtitle'>Save on a weekend at the river lodge this spring</div>"
+    dek = "<p class='dek'>The river rose a metre overnight and the mill road is closed.</p>"
+    box = "<div class='newsletter'><p class='subtitle'>Get the valley news in your inbox every week</p></div>"
+    with_dek = read_html(_page(promo + "<h1>Flood test</h1>" + dek + _paras(4) + box), "dek.html")
+    assert with_dek.dek == "The river rose a metre overnight and the mill road is closed."
+    without = read_html(_page(promo + "<h1>Flood test</h1>" + _paras(4) + box), "nodek.html")
+    assert without.dek is None
+
+
 def test_json_ld_authors_when_no_byline_element():
     html = _page(_paras(4), head='<script type="application/ld+json">{"@type": "NewsArticle", '
-                 '"headline": "Ledger test", "author": [{"name": "Ana Ruiz"}, {"name": "Li Wei"}], '
+                 '"headline": "Ledger test", "author": [{"name": "Ana Ruiz"}, {"name": "Li Wei"}, {"name": "Tomas Berg"}], '
                  '"publisher": {"name": "Daily Test"}}</script>')
     d = read_html(html, "ld.html")
-    assert (d.title, d.byline, d.site_name) == ("Ledger test", "Ana Ruiz and Li Wei", "Daily Test")
+    assert (d.title, d.byline, d.site_name) == ("Ledger test", "Ana Ruiz, Li Wei and Tomas Berg", "Daily Test")
 
 
 @pytest.mark.parametrize("lead, field, value", [
