@@ -386,3 +386,19 @@ def test_short_repeated_lines_of_a_listing_stay():
     page = f"<html><head><title>Three kitchen buys</title></head><body><article><h1>Three kitchen buys</h1>{products}</article></body></html>"
     text = build_article(read_html(page.encode(), "in/kitchen.html")).body_text()
     assert text.count("Price range: moderate") == 3 and text.count("Availability: in most shops") == 3
+
+
+@pytest.mark.parametrize("src", [
+    "https://secure.gravatar.com/avatar/0a1b2c?s=96",
+    "/uploads/2024/avatar_ines-okafor.png",
+    "/apple-touch-icon.png",
+    "/favicon-32.ico",
+    "/themes/valley/img/icons/calculator.webp",
+    "/uploads/bfi_thumb/dummy-transparent-1x.png",
+])
+def test_avatars_icons_and_dummies_are_no_figures(src):
+    photo = "<figure><img src='/uploads/2024/flooded-lane.jpg' alt='Sandbags along the mill lane'></figure>"
+    other = f"<figure><img src='{src}' alt='Ines Okafor'></figure>"
+    loose = f"<p>Volunteers arrived early. <img src='{src}' width='300'></p>"
+    d = read_html(_page("<h1>Flood test</h1>" + photo + _paras(2) + other + _paras(2) + loose), "fig.html")
+    assert [b.src for b in d.blocks if b.kind == "figure"] == ["/uploads/2024/flooded-lane.jpg"]

@@ -24,6 +24,12 @@ _CREDIT_WORDS = ("credit", "copyright", "photographer", "source", "byline", "att
 _LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src",
                    "data-full-src", "data-srcset", "data-lazy-srcset", "srcset")
 _PLACEHOLDER_IMG = re.compile(r"placeholder|lazy|blank\.gif|spacer|pixel|transparent|grey\.gif|1x1", re.I)
+# Images that are never a story's picture, by what their address calls them: a person's
+# avatar, the site's favicon or touch icon, a theme's icon folder, a dummy or spacer left
+# where a lazy loader never wrote the real source.
+_NOT_A_PICTURE = re.compile(
+    r"gravatar\.com/|(?:^|[/_-])avatars?(?:[/_.-]|$)|favicon|apple-touch-icon|/icons?/"
+    r"|(?:^|[/_-])(?:dummy|spacer)(?:[/_.-]|$)", re.I)
 
 
 class _Lifted:
@@ -64,6 +70,8 @@ def _image_src(img: etree._Element) -> str | None:
             if value and not value.startswith("data:"):
                 src = value.split(",")[0].strip().split(" ")[0]
                 break
+    if _NOT_A_PICTURE.search(src.split("?")[0]):
+        return None
     return safe_url(src)
 
 
