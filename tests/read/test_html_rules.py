@@ -402,3 +402,30 @@ def test_avatars_icons_and_dummies_are_no_figures(src):
     loose = f"<p>Volunteers arrived early. <img src='{src}' width='300'></p>"
     d = read_html(_page("<h1>Flood test</h1>" + photo + _paras(2) + other + _paras(2) + loose), "fig.html")
     assert [b.src for b in d.blocks if b.kind == "figure"] == ["/uploads/2024/flooded-lane.jpg"]
+
+
+@pytest.mark.parametrize("head, published", [
+    ("<meta property='article:published_time' content='2024-03-14T09:30:00Z'>", "2024-03-14T09:30:00Z"),
+    ("<meta name='date' content='Mar 14, 2024'>", "2024-03-14"),
+    ("<meta name='date' content='14/03/2024 09:30'>", "2024-03-14T09:30:00"),
+    ("<meta name='date' content='March 14th 2024'>", "2024-03-14"),
+    # No year: not a date the page can be filed under.
+    ("<meta name='date' content='Mar 14'>", None),
+    ("", None),
+])
+def test_published_date_is_iso_8601_or_none(head, published):
+    assert read_html(_page(_paras(4), head=head), "dated.html").published == published
+
+
+def test_numeric_date_with_day_and_month_interchangeable_is_left_to_htmldate():
+    published = read_html(_page(_paras(4), head="<meta name='date' content='03/04/2024'>"), "n.html").published
+    assert published in (None, "2024-03-04", "2024-04-03")
+
+
+def test_published_date_from_the_pages_other_evidence():
+    """A written date without its year gives way to what htmldate reads elsewhere on the page
+    (here a <time> element; the story's text is never searched)."""
+    body = "<time datetime='2024-03-14'>14 March</time>" + _paras(4)
+    assert read_html(_page(body, head="<meta name='date' content='Mar 14'>"), "t.html").published == "2024-03-14"
+    text_only = "<p>On 14 March 2024 the river rose again.</p>" + _paras(4)
+    assert read_html(_page(text_only), "t2.html").published is None

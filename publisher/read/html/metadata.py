@@ -5,6 +5,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Iterator
 
 from lxml import etree
@@ -147,6 +148,56 @@ def _strip_site_suffix(title: str, site: str | None) -> str:
     return title
 
 
+# A date written with its numbers only, day and month both <= 12 ("03/04/2025"): which is
+# the month is the writer's convention; we do not guess it here (htmldate, which reads
+# the page's other evidence too, may).
+_AMBIGUOUS_NUMERIC = re.compile(r"^\s*(0?[1-9]|1[0-2])[/.-](0?[1-9]|1[0-2])[/.-]\d{2,4}\b")
+_YEAR = re.compile(r"\b(1[89]|2\d)\d{2}\b")
+
+
+def _iso(text: str) -> str | None:
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return text
+
+
+def _written_date(text: str) -> str | None:
+    """"Jan 17, 2025", "13/11/2025 09:21", "December 17th 2025" → ISO 8601; None for a
+    date without its year ("Dec 23") or with day and month impossible to tell apart."""
+    from dateutil import parser  # imported late: only pages with such dates need it
+
+    if not _YEAR.search(text) or _AMBIGUOUS_NUMERIC.match(text):
+        return None
+    try:
+        moment = parser.parse(text, dayfirst=True)
+    except (ValueError, OverflowError):
+        return None
+    if moment.time() == datetime.min.time() and moment.tzinfo is None:
+        return moment.date().isoformat()
+    return moment.isoformat(timespec="seconds")
+
+
+def publication_date(written: str | None, root: etree._Element, url: str | None) -> str | None:
+    """The page's publication date as ISO 8601 (what the page, feed and archive need).
+
+    The metadata's own value when it is ISO or a written-out date with its year; else
+    htmldate's reading of the page (its meta tags, structured data, URL and <time>
+    elements, not the running text; never a date after today), a date without time.
+    """
+    value = (written or "").strip().strip("\"'")
+    found = (_iso(value) or _written_date(value)) if value else None
+    if found is None:
+        from htmldate import find_date  # imported late: a heavy import only this reader needs
+
+        try:
+            found = find_date(root, original_date=True, extensive_search=False, url=url)
+        except Exception:  # noqa: BLE001 - a page whose date cannot be found has no date
+            found = None
+    return found
+
+
 def read_metadata(root: etree._Element) -> PageMeta:
     meta = _meta_map(root)
     ld = _json_ld_article(root)
@@ -192,6 +243,7 @@ def read_metadata(root: etree._Element) -> PageMeta:
     image = meta.get("og:image") or meta.get("og:image:url") or _first_url(ld.get("image")) \
         or meta.get("twitter:image")
     m.image = safe_url(image)
+    m.published = publication_date(m.published, root, m.url)
     m.title, m.description, m.site_name = unescaped(m.title), unescaped(m.description), unescaped(m.site_name)
     m.authors = [unescaped(a) for a in m.authors]
     return m
