@@ -455,3 +455,21 @@ def test_foreign_language_article_marks_the_interface_wording():
     assert page.find("blockquote")["lang"] == "en"
     assert page.find(class_="byline").find(string="By").parent["lang"] == "en"
     assert not page.find("h1").has_attr("lang") and page.find("h1").find_parent(attrs={"lang": True}).name == "html"
+
+
+def test_section_controls_have_unique_names_when_headings_repeat():
+    """A review repeats "Verdict" under each product: the play and download controls of the
+    two "Verdict" sections must not share a name (WCAG 2.4.4): each takes its product's."""
+    para = DraftBlock("paragraph", text="It held up well in the rain. The straps stayed put.")
+    blocks = [para]
+    for product in ("Trail Pack", "City Pack"):
+        blocks += [DraftBlock("heading", text=product, level=2), para,
+                   DraftBlock("heading", text="Verdict", level=3), para]
+    blocks += [DraftBlock("heading", text="Verdict", level=2), para, DraftBlock("heading", text="Verdict", level=2), para]
+    article = build_article(draft(blocks=blocks))
+    page = BeautifulSoup(render_article_page(article, narration_for(article), SITE), "lxml")
+    names = [" ".join(a.get_text().split()) for a in page.find_all("a", class_="section-mp3")]
+    buttons = [" ".join(b.get_text().split()) for b in page.find_all("button", class_="play-section")]
+    assert len(names) == len(set(names)) == len(buttons) == len(set(buttons)) == 6
+    assert any("“Trail Pack: Verdict”" in n for n in names) and any("“City Pack: Verdict”" in n for n in names)
+    assert any("“Verdict (1)”" in n for n in names) and any("“Verdict (2)”" in n for n in names)
