@@ -69,6 +69,12 @@ class Table:
     rows: tuple[tuple[TableCell, ...], ...]
     caption: str | None = None
 
+    @property
+    def has_header_row(self) -> bool:
+        """The first row names the columns: its cells are headers, or empty (a corner cell)."""
+        first = self.rows[0] if self.rows else ()
+        return any(c.header for c in first) and all(c.header or not c.text for c in first)
+
 
 AltReason = Literal["source-alt", "caption-describes", "no-description", "decorative"]
 

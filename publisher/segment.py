@@ -70,10 +70,10 @@ class _Builder:
                 return None
             return ListBlock(self.ids.make("l", " ".join(draft.items)), items, draft.ordered)
         if kind == "table":
-            rows = tuple(
-                tuple(TableCell(clean(text), header, _scope(header, r, c)) for c, (text, header) in enumerate(row))
+            rows = _rectangular(tuple(
+                tuple(_cell(text, header, r, c, draft.spans.get((r, c), (1, 1))) for c, (text, header) in enumerate(row))
                 for r, row in enumerate(draft.rows) if row
-            )
+            ))
             if not rows:
                 return None
             flat = " ".join(cell.text for row in rows for cell in row)
@@ -101,6 +101,30 @@ def byline_names(byline: str | None) -> str | None:
     """
     text = _BYLINE_PREFIX.sub("", clean(byline))
     return text or None
+
+
+def _rectangular(rows: tuple[tuple[TableCell, ...], ...]) -> tuple[tuple[TableCell, ...], ...]:
+    """Every row as wide as the widest: rows of unequal length put cells under the wrong
+    column header for a screen reader.  Empty cells at a row's end are dropped first (a
+    template's extra column), then short rows are padded with empty cells.  A table with
+    spanning cells is left as its source laid it out: its rows differ in length by design."""
+    if any(c.colspan > 1 or c.rowspan > 1 for row in rows for c in row):
+        return rows
+    trimmed = []
+    for row in rows:
+        cells = list(row)
+        while cells and not cells[-1].text:
+            cells.pop()
+        if cells:
+            trimmed.append(cells)
+    width = max((len(row) for row in trimmed), default=0)
+    return tuple(tuple(row + [TableCell("")] * (width - len(row))) for row in trimmed)
+
+
+def _cell(text: str, header: bool, row: int, col: int, spans: tuple[int, int]) -> TableCell:
+    # An empty header cell (a table's corner) heads nothing: it is written as an empty data cell.
+    header = header and bool(clean(text))
+    return TableCell(clean(text), header, _scope(header, row, col), *spans)
 
 
 def _scope(header: bool, row: int, col: int):

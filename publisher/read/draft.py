@@ -24,6 +24,8 @@ class DraftBlock:
     items: list[str] = field(default_factory=list)  # list items
     ordered: bool = False
     rows: list[list[tuple[str, bool]]] = field(default_factory=list)  # table: (text, is_header)
+    # table: (row, column) index into ``rows`` → (colspan, rowspan), for cells spanning more than one
+    spans: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     caption: str | None = None  # table caption, figure caption
     src: str | None = None  # figure image
     alt: str | None = None  # figure alt exactly as the source gave it (None: no alt attribute)

@@ -139,7 +139,8 @@ class _Preparer:
         if table.caption:
             lines.append(f"Table: {table.caption.rstrip('.')}." if self.own_phrases else table.caption)
         rows = list(table.rows)
-        header = [c.text for c in rows[0]] if rows and all(c.header for c in rows[0]) else None
+        # One label per column: a header spanning two columns names both.
+        header = [c.text for c in rows[0] for _ in range(c.colspan)] if table.has_header_row else None
         body = rows[1:] if header else rows
         summary = None
         if len(body) > self.options.max_table_rows:
@@ -148,7 +149,9 @@ class _Preparer:
         else:
             for row in body:
                 cells = []
-                for j, cell in enumerate(row):
+                column = 0  # the grid column: a cell spanning columns moves it on by its span
+                for cell in row:
+                    j, column = column, column + cell.colspan
                     if not cell.text:
                         continue
                     label = header[j] if header and j < len(header) else ""

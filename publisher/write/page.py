@@ -217,9 +217,9 @@ def _figure_src(figure: Figure, site: SiteConfig) -> str | None:
 
 
 def table_rows(table: Table) -> tuple[list, list]:
-    """``(head_rows, body_rows)``: a first row made only of headers becomes the ``thead``."""
+    """``(head_rows, body_rows)``: a first row of headers (and an empty corner) becomes the ``thead``."""
     rows = list(table.rows)
-    if len(rows) > 1 and all(c.header for c in rows[0]):
+    if len(rows) > 1 and table.has_header_row:
         return rows[:1], rows[1:]
     return [], rows
 

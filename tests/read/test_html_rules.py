@@ -429,3 +429,17 @@ def test_published_date_from_the_pages_other_evidence():
     assert read_html(_page(body, head="<meta name='date' content='Mar 14'>"), "t.html").published == "2024-03-14"
     text_only = "<p>On 14 March 2024 the river rose again.</p>" + _paras(4)
     assert read_html(_page(text_only), "t2.html").published is None
+
+
+def test_data_table_keeps_its_spanning_cells():
+    table = ("<table><tr><th rowspan='2'>Variable</th><th colspan='2'>Baseline</th></tr>"
+             "<tr><th>Treated</th><th>Control</th></tr>"
+             "<tr><td>Age</td><td>20.4</td><td>21.9</td></tr></table>")
+    d = read_html(_page("<h1>Flood test</h1>" + _paras(2) + table + _paras(2)), "spans.html")
+    block = next(b for b in d.blocks if b.kind == "table")
+    assert [[text for text, _ in row] for row in block.rows] == [
+        ["Variable", "Baseline"], ["Treated", "Control"], ["Age", "20.4", "21.9"]]
+    assert block.spans == {(0, 0): (1, 2), (0, 1): (2, 1)}
+    cells = build_article(d).sections[0].blocks
+    model = next(b for b in cells if hasattr(b, "rows"))
+    assert (model.rows[0][0].rowspan, model.rows[0][1].colspan) == (2, 2)

@@ -263,3 +263,16 @@ def test_seed_article_script_has_no_digits_and_respells_names():
     assert not any(re.search(r"\d", line) for line in said)
     assert any("Lukah-shenka" in line for line in said)
     assert not any("Lukashenka" in line for line in said)
+
+
+def test_table_with_a_corner_cell_and_a_spanning_header_reads_each_value_with_its_column():
+    rows = [[("", True), ("Basic plan", True), ("Premium", True)],
+            [("Cost", False), ("$640", False), ("$1,040", False)]]
+    article = build_article(draft(blocks=[DraftBlock("table", rows=rows)], dek=None, byline=None))
+    table = [u.display for u in prepare_script(article).sections[0].utterances if u.role == "table"]
+    assert table == ["Cost; Basic plan: $640; Premium: $1,040."]
+    spanned = [[("Plan", True), ("Price", True)], [("Basic", False), ("$640", False), ("per year", False)]]
+    article = build_article(draft(blocks=[DraftBlock("table", rows=spanned, spans={(0, 1): (2, 1)})],
+                                  dek=None, byline=None))
+    table = [u.display for u in prepare_script(article).sections[0].utterances if u.role == "table"]
+    assert table == ["Plan: Basic; Price: $640; Price: per year."]

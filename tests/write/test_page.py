@@ -473,3 +473,14 @@ def test_section_controls_have_unique_names_when_headings_repeat():
     assert len(names) == len(set(names)) == len(buttons) == len(set(buttons)) == 6
     assert any("“Trail Pack: Verdict”" in n for n in names) and any("“City Pack: Verdict”" in n for n in names)
     assert any("“Verdict (1)”" in n for n in names) and any("“Verdict (2)”" in n for n in names)
+
+
+def test_table_corner_cell_is_data_and_rows_are_as_wide_as_the_widest():
+    rows = [[("", True), ("Basic", True), ("Premium", True)],
+            [("Cost", False), ("$640", False), ("$1,040", False), ("", False)],
+            [("Cover", False), ("$50,000", False)]]
+    article = build_article(draft(blocks=[DraftBlock("table", rows=rows)]))
+    table = BeautifulSoup(render_article_page(article, None, SITE), "lxml").find("table")
+    assert table.thead is not None and table.thead.find("td") is not None  # the corner: an empty data cell
+    assert [th.get_text() for th in table.thead.find_all("th")] == ["Basic", "Premium"]
+    assert [len(tr.find_all(["td", "th"])) for tr in table.find_all("tr")] == [3, 3, 3]

@@ -218,18 +218,36 @@ def _is_data_table(table: etree._Element) -> bool:
     return len(_text(table)) < 20_000
 
 
+# The HTML limits (colspan 1000, rowspan 65534) are for layouts; a data table's real spans are small.
+MAX_SPAN = 100
+
+
+def _span(cell: etree._Element, attr: str) -> int:
+    value = (cell.get(attr) or "").strip()
+    return min(int(value), MAX_SPAN) if value.isdigit() and int(value) > 0 else 1
+
+
 def _table_block(table: etree._Element) -> DraftBlock | None:
     rows: list[list[tuple[str, bool]]] = []
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
     for tr in table.iter("tr"):
         in_head = any(_tag(a) == "thead" for a in tr.iterancestors("thead"))
-        cells = [(_text(c), _tag(c) == "th" or in_head) for c in tr if _tag(c) in ("td", "th")]
-        if any(text for text, _ in cells):
-            rows.append(cells)
+        cells = [c for c in tr if _tag(c) in ("td", "th")]
+        texts = [(_text(c), _tag(c) == "th" or in_head) for c in cells]
+        if not any(text for text, _ in texts):
+            continue
+        for column, cell in enumerate(cells):
+            colspan, rowspan = _span(cell, "colspan"), _span(cell, "rowspan")
+            if (colspan, rowspan) != (1, 1):
+                spans[(len(rows), column)] = (colspan, rowspan)
+        rows.append(texts)
     if not rows:
         return None
+    # A span never reaches past the last row kept (empty rows were left out).
+    spans = {(r, c): (cs, min(rs, len(rows) - r)) for (r, c), (cs, rs) in spans.items()}
     caption_el = next(iter(table.iter("caption")), None)
     caption = _text(caption_el) if caption_el is not None else None
-    return DraftBlock("table", rows=rows, caption=caption or None, lang=_lang_of(table))
+    return DraftBlock("table", rows=rows, spans=spans, caption=caption or None, lang=_lang_of(table))
 
 
 def lift_structures(root: etree._Element, lifted: _Lifted) -> None:
