@@ -10,6 +10,7 @@ them; every later stage only carries them.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Iterator, Literal, Union
 
@@ -135,6 +136,34 @@ class Article:
         for section in self.sections:
             for block in section.blocks:
                 yield section, block
+
+    def section_labels(self) -> dict[str, str]:
+        """Each headed section's name, unique in the article (section id → label).
+
+        A review repeats its subheadings under each product ("Our Verdict"): six play
+        buttons, download links or podcast chapters of that one name cannot be told apart
+        (WCAG 2.4.4 for the links).  A repeated heading takes its parent section's label in
+        front ("WinkBed Mattress: Our Verdict"); one still repeated is numbered in reading
+        order ("Our Verdict (2)").  A heading used once is its own label.
+        """
+        counts = Counter(s.heading for s in self.sections if s.heading)
+        labels: dict[str, str] = {}
+        parents: list[tuple[int, str]] = []  # (level, label) of the open sections above
+        for section in self.sections:
+            if not section.heading:
+                continue
+            while parents and parents[-1][0] >= section.level:
+                parents.pop()
+            repeated = counts[section.heading] > 1 and parents
+            labels[section.id] = f"{parents[-1][1]}: {section.heading}" if repeated else section.heading
+            parents.append((section.level, labels[section.id]))
+        uses = Counter(labels.values())
+        seen: Counter = Counter()
+        for section_id, label in labels.items():
+            if uses[label] > 1:
+                seen[label] += 1
+                labels[section_id] = f"{label} ({seen[label]})"
+        return labels
 
     def lead_paragraph(self, min_chars: int = 40) -> "Paragraph | None":
         """The first paragraph long enough to stand for the story (summaries, the briefing)."""

@@ -241,6 +241,9 @@ class _Preparer:
         self.add(sections, intro_id, self.options.intro_title, intro)
         sections.extend(asides)
 
+        # Chapter titles (and section file names) are the sections' unique labels: a podcast
+        # app's chapter list of six "Our Verdict" entries cannot be told apart.
+        labels = self.article.section_labels()
         for section in model_sections:
             body, asides, section_credits = self.body(section)
             credits.extend(section_credits)
@@ -251,7 +254,7 @@ class _Preparer:
                              self.options.paragraph_pause_ms)
                 heading = [u] if u else []
             if body:  # a heading alone is not worth a chapter
-                self.add(sections, section.id, section.heading or self.options.intro_title, heading + body)
+                self.add(sections, section.id, labels.get(section.id) or self.options.intro_title, heading + body)
             sections.extend(asides)
 
         credit_utterances = [u for c in credits for u in self.paragraph(c.paragraph, "credit")]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import resources
@@ -128,39 +127,11 @@ class SectionView:
         # "_" never occurs in model ids (slugs and hashes), so this cannot collide.
         return f"h_{self.section.id}"
 
-    label: str = ""  # the section's name for its controls, unique on the page (see _label_sections)
+    label: str = ""  # the section's name for its controls, unique on the page (Article.section_labels)
 
     @property
     def name(self) -> str:
         return self.section.heading or (self.chapter.title if self.chapter else "")
-
-
-def _label_sections(roots: list[SectionView]) -> None:
-    """Give every section's play and download controls a name no other section shares.
-
-    A review repeats its subheadings under each product ("Best For", "Our Verdict"): six
-    links named "Download this section “Our Verdict”" going to six files fail WCAG 2.4.4
-    (a link's purpose from its name). A repeated name takes its parent section's label in
-    front ("Leesa Sapira: Our Verdict"); one still repeated is numbered in reading order.
-    """
-    views: list[tuple[SectionView, SectionView | None]] = []
-
-    def walk(level: list[SectionView], parent: SectionView | None) -> None:
-        for view in level:
-            views.append((view, parent))
-            walk(view.children, view)
-
-    walk(roots, None)
-    counts = Counter(view.name for view, _ in views)
-    for view, parent in views:  # parents come first: their labels are final when read
-        repeated = counts[view.name] > 1 and parent is not None and parent.label
-        view.label = f"{parent.label}: {view.name}" if repeated else view.name
-    labels = Counter(view.label for view, _ in views)
-    seen: Counter = Counter()
-    for view, _ in views:
-        if labels[view.label] > 1:
-            seen[view.label] += 1
-            view.label = f"{view.label} ({seen[view.label]})"
 
 
 def _section_tree(article: Article, narration: Narration | None) -> list[SectionView]:
@@ -170,10 +141,12 @@ def _section_tree(article: Article, narration: Narration | None) -> list[Section
     for chapter in sorted(narration.chapters if narration else (), key=lambda c: (not c.toc, c.start)):
         chapters.setdefault(chapter.section_id, chapter)
     files = {f.section_id: f for f in narration.sections} if narration else {}
+    labels = article.section_labels()
     roots: list[SectionView] = []
     stack: list[SectionView] = []
     for section in article.sections:
         view = SectionView(section, chapter=chapters.get(section.id), audio_file=files.get(section.id))
+        view.label = labels.get(section.id) or view.name
         while stack and stack[-1].section.level >= section.level:
             stack.pop()
         (stack[-1].children if stack else roots).append(view)
@@ -182,7 +155,6 @@ def _section_tree(article: Article, narration: Narration | None) -> list[Section
     top_names = [v.section.heading for v in roots if v.section.heading]
     for view in roots:
         view.named = bool(view.section.heading) and top_names.count(view.section.heading) == 1
-    _label_sections(roots)
     return roots
 
 

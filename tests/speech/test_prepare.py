@@ -276,3 +276,18 @@ def test_table_with_a_corner_cell_and_a_spanning_header_reads_each_value_with_it
                                   dek=None, byline=None))
     table = [u.display for u in prepare_script(article).sections[0].utterances if u.role == "table"]
     assert table == ["Plan: Basic; Price: $640; Price: per year."]
+
+
+def test_chapter_titles_are_unique_when_headings_repeat():
+    """Six "Verdict" chapters in a podcast app cannot be told apart: each takes its product's."""
+    para = DraftBlock("paragraph", text="It held up well in the rain. The straps stayed put.")
+    blocks = [para]
+    for product in ("Trail Pack", "City Pack"):
+        blocks += [DraftBlock("heading", text=product, level=2), para,
+                   DraftBlock("heading", text="Verdict", level=3), para]
+    article = build_article(draft(blocks=blocks, dek=None, byline=None))
+    titles = [s.title for s in prepare_script(article).sections]
+    assert "Trail Pack: Verdict" in titles and "City Pack: Verdict" in titles
+    assert len(titles) == len(set(titles))
+    spoken_headings = [u.spoken for s in prepare_script(article).sections for u in s.utterances if u.role == "heading"]
+    assert spoken_headings.count("Verdict") == 2  # the heading is still read as written
