@@ -68,3 +68,11 @@ def test_title_and_authors_escaped_twice_read_as_text(source, shown):
     draft = read_html(page, "in/ferry.html")
     assert draft.title == shown
     assert draft.byline == "Ines Okafor & Tomas Berg"
+
+
+def test_site_name_after_an_escaped_dash_is_still_stripped():
+    para = "<p>" + "The harbour board met on Tuesday to decide the future of the old ferry slip. " * 3 + "</p>"
+    page = ("<html lang='en'><head><meta property='og:site_name' content='Harbour Gazette'>"
+            "<meta property='og:title' content='Ferry slip to reopen in spring &amp;#8211; Harbour Gazette'>"
+            "</head><body><article>" + para * 4 + "</article></body></html>").encode()
+    assert read_html(page, "in/ferry.html").title == "Ferry slip to reopen in spring"

@@ -135,12 +135,16 @@ def _lang_code(value: str | None) -> str | None:
     return value if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value) else None
 
 
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—·»:-]|::|//)\s+")
+
+
 def _strip_site_suffix(title: str, site: str | None) -> str:
     """"Headline - Site" → "Headline"; "Site :: Section :: Headline" → "Headline"."""
-    parts = re.split(r"\s+(?:[|–—·»:-]|::|//)\s+", title)
+    parts = _TITLE_SEPARATOR.split(title)
     if len(parts) > 1:
         if site and words_key(parts[-1]) == words_key(site):
-            return " - ".join(parts[:-1]) if len(parts) > 2 else parts[0]
+            # Cut at the last separator: the headline keeps its own dashes ("A — B").
+            return title[:list(_TITLE_SEPARATOR.finditer(title))[-1].start()]
         if len(parts[-1].split()) <= 4 and len(parts[0].split()) >= 4:
             return parts[0]
         if all(len(p.split()) <= 4 for p in parts[:-1]) and len(parts[-1].split()) >= 5:
@@ -209,7 +213,9 @@ def read_metadata(root: etree._Element) -> PageMeta:
     title_el = next(iter(root.iter("title")), None)
     doc_title = _text(title_el) if title_el is not None else None
     headline = ld.get("headline") if isinstance(ld.get("headline"), str) else None
-    m.title = clean(headline) or meta.get("og:title") or meta.get("twitter:title") or m.h1 or doc_title
+    # Entity references decoded before the site's name is looked for ("Headline &#8211; Site").
+    m.site_name = unescaped(m.site_name)
+    m.title = unescaped(clean(headline) or meta.get("og:title") or meta.get("twitter:title") or m.h1 or doc_title)
     if m.title:
         m.title = _strip_site_suffix(m.title, m.site_name)
     m.description = (clean(ld.get("description")) if isinstance(ld.get("description"), str) else None) \
@@ -244,6 +250,6 @@ def read_metadata(root: etree._Element) -> PageMeta:
         or meta.get("twitter:image")
     m.image = safe_url(image)
     m.published = publication_date(m.published, root, m.url)
-    m.title, m.description, m.site_name = unescaped(m.title), unescaped(m.description), unescaped(m.site_name)
+    m.description = unescaped(m.description)
     m.authors = [unescaped(a) for a in m.authors]
     return m
