@@ -10,12 +10,11 @@ figures, travels with the article so ``publisher extract --json`` shows it.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..draft import DraftBlock
+from .dom import _WORD
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from functools import lru_cache
 from lxml import etree
 
 from ..chrome import data_lines, move_tail
-from .dom import words_key
+from .dom import _WORD, words_key
 
 HEADING_LEVELS = {"h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # A class-marked subheading is a short line: longer text is a paragraph.
@@ -55,7 +55,6 @@ _TEXT_BLOCKS = {"p", "li", "dd", "dt", "td", "th", "blockquote", "pre", "figcapt
                 "div", "section", "article", "main", "body", "h1", "h2", "h3", "h4", "h5", "h6",
                 "ul", "ol", "dl", "table", "figure", "header", "footer", "aside"}
 _SPACE = re.compile(r"\s+")
-_TOKEN = re.compile(r"\w+")
 
 
 def _tag(el) -> str:
@@ -279,8 +278,8 @@ def _words_pattern(words: list[str]) -> str:
 
 def _split_at_run_in_heading(blocks: list, bold: list[bool], anchor: HeadingAnchor, make_heading) -> None:
     """Where the extractor ran a heading into a paragraph, split the paragraph there."""
-    heading_words = _TOKEN.findall(anchor.text)
-    next_words = _TOKEN.findall(anchor.next_text)[:ANCHOR_WORDS]
+    heading_words = _WORD.findall(anchor.text)
+    next_words = _WORD.findall(anchor.next_text)[:ANCHOR_WORDS]
     if not heading_words or len(next_words) < MIN_RUN_IN_WORDS:
         return
     pattern = re.compile(rf"(?<!\w){_words_pattern(heading_words)}(?=\W+{_words_pattern(next_words)}(?!\w))", re.I)

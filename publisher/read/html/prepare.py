@@ -231,24 +231,25 @@ def _keep_lead_figure(root: etree._Element, container: etree._Element | None, li
     return number
 
 
-def _dek_window(root: etree._Element):
-    """Where a dek (standfirst) can stand: after the headline, before the story's first
-    paragraph.  An element named like a dek elsewhere — a newsletter box's "subtitle", a
-    promo above the headline, a sidebar's "subheadline" under the story — is not the
-    story's dek.  Returns a test for elements."""
-    order = {el: i for i, el in enumerate(root.iter())}
-    h1 = next((h for h in root.iter("h1") if _text(h)), None)
+def _dek_window(elements: list[etree._Element]):
+    """Where a dek (standfirst) can stand among the page's ``elements`` (document order):
+    after the headline, before the story's first paragraph.  An element named like a dek
+    elsewhere — a newsletter box's "subtitle", a promo above the headline, a sidebar's
+    "subheadline" under the story — is not the story's dek.  Returns a test for elements."""
+    order = {el: i for i, el in enumerate(elements)}
+    h1 = next((el for el in elements if el.tag == "h1" and _text(el)), None)
     start = order[h1] if h1 is not None else -1
-    end = next((order[p] for p in root.iter("p")
-                if order[p] > start and len(_text(p).split()) >= STORY_PARAGRAPH_WORDS), len(order))
+    end = next((order[p] for p in elements
+                if p.tag == "p" and order[p] > start and len(_text(p).split()) >= STORY_PARAGRAPH_WORDS), len(order))
     # "<=": a long standfirst paragraph is itself the first paragraph after the headline.
     return lambda el: start < order.get(el, -1) <= end
 
 
 def _take_byline_and_dek(root: etree._Element, meta: PageMeta) -> None:
     """Read a byline element and a dek element, then remove them from the DOM."""
-    in_dek_window = None
-    for el in list(root.iter()):
+    elements = list(root.iter())
+    in_dek_window = None  # made when the first dek candidate is met: most pages have none
+    for el in elements:
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
         is_author = el.get("rel") == "author" or el.get("itemprop") == "author"
@@ -266,7 +267,7 @@ def _take_byline_and_dek(root: etree._Element, meta: PageMeta) -> None:
         if not text or n > 60:
             continue
         if is_dek and meta.dek is None and n >= 4 and _tag(el) not in ("body", "article", "main") \
-                and (in_dek_window := in_dek_window or _dek_window(root))(el):
+                and (in_dek_window := in_dek_window or _dek_window(elements))(el):
             meta.dek = text
             _drop_keep_tail(el)
         elif is_byline and meta.byline is None and n <= 25:
