@@ -332,6 +332,33 @@ def test_layout_table_cells_are_read_as_lines_and_paragraphs():
     assert [t for t in texts if t in lines] == lines
 
 
+def test_a_list_of_cards_is_read_as_sections_not_one_run_of_text():
+    """Sites lay out a roundup as <li> cards, each with its own heading and paragraphs:
+    the headings are the story's sections and the paragraphs stay apart."""
+    names = ["The mill bridge", "The ferry landing", "The weir path"]
+    cards = "".join(f"<li><h2>{name}</h2><p>{_SENTENCES[i]}</p><p>{_SENTENCES[i + 1]}</p></li>"
+                    for i, name in enumerate(names))
+    d = read_html(_page(_paras(3) + f"<ul>{cards}</ul>" + _paras(2)), "cards.html")
+    assert [b.text for b in d.blocks if b.kind == "heading"] == names
+    paragraphs = [b.text for b in d.blocks if b.kind == "paragraph"]
+    assert _SENTENCES[0] in paragraphs and _SENTENCES[3] in paragraphs
+    assert not any(b.kind == "list" for b in d.blocks)
+
+
+def test_a_list_item_of_two_paragraphs_keeps_a_space_between_them():
+    items = "".join(f"<li><p>{_SENTENCES[i]}</p><p>{_SENTENCES[i + 1]}</p></li>" for i in range(3))
+    d = read_html(_page(_paras(3) + f"<ul>{items}</ul>" + _paras(2)), "points.html")
+    lists = [b for b in d.blocks if b.kind == "list"]
+    assert lists and lists[0].items[0] == f"{_SENTENCES[0]} {_SENTENCES[1]}"
+
+
+def test_a_list_of_styled_points_stays_a_list():
+    """An item that is only a heading (a point styled large) is no card."""
+    items = "".join(f"<li><h3>{w}</h3></li>" for w in ("linen", "hemp", "recycled cotton"))
+    d = read_html(_page(_paras(3) + f"<ul>{items}</ul>" + _paras(2)), "styled.html")
+    assert [b.items for b in d.blocks if b.kind == "list"] == [["linen", "hemp", "recycled cotton"]]
+
+
 def test_pull_quote_repeating_the_body_is_not_body_text_twice():
     line = "A city's furniture is a kind of policy, and it tells you how long you may stay."
     page = _page(f"<p>{line} The council agreed.</p>" + _paras(3) +

@@ -40,7 +40,8 @@ def _extract_body(root: etree._Element, url: str | None) -> etree._Element | Non
 
 # Blocks the extractor sometimes leaves inside a paragraph of its output (where the page
 # wrapped a whole post in an inline element): read as blocks, not flattened into the text.
-_BLOCKS_IN_P = {"head", "h1", "h2", "h3", "h4", "h5", "h6", "list", "ul", "ol", "table", "quote", "blockquote", "p"}
+_HEADINGS = ("head", "h1", "h2", "h3", "h4", "h5", "h6")
+_BLOCKS_IN_P = {*_HEADINGS, "list", "ul", "ol", "table", "quote", "blockquote", "p"}
 
 
 def _split_mixed_paragraph(el: etree._Element, depth: int) -> list[tuple[str, object, int]]:
@@ -169,7 +170,7 @@ class _Converter:
     def _block(self, el: etree._Element, depth: int, work: list) -> None:
         tag = _tag(el)
         lang = _lang_of(el)
-        if tag in ("head", "h1", "h2", "h3", "h4", "h5", "h6"):
+        if tag in _HEADINGS:
             rend = (el.get("rend") or tag).lower()
             level = _HEADING_TAGS.get(rend, _HEADING_TAGS.get(tag, 2))
             text = strip_permalink_marks(self._inline_text(el))
@@ -181,8 +182,11 @@ class _Converter:
             work.extend(reversed(_split_mixed_paragraph(el, depth)))
         elif tag == "p":
             self._paragraph(el, lang)
+        elif tag in ("list", "ul", "ol", "dl") and _is_card_list(el):
+            cards = [i for i in el if _tag(i) in _LIST_ITEMS]
+            work.extend(("children", card, depth + 1) for card in reversed(cards))
         elif tag in ("list", "ul", "ol", "dl"):
-            items = [clean(self._inline_text(i)) for i in el if _tag(i) in ("item", "li", "dd", "dt")]
+            items = [clean(self._inline_text(i)) for i in el if _tag(i) in _LIST_ITEMS]
             items = [i for i in items if i and re.search(r"\w", i)]
             if any(_PLACEHOLDER.search(i) for i in items):
                 for i in items:
@@ -215,16 +219,27 @@ class _Converter:
 
     @staticmethod
     def _tokens(el: etree._Element) -> Iterator[str | None]:
-        """Text pieces in document order; None for a line break."""
+        """Text pieces in document order; None for a line break.
+
+        A block inside the element (a list item's paragraphs, a cell's heading) is set
+        apart by spaces, so its words never run into the text around it.
+        """
         for event, node in etree.iterwalk(el, events=("start", "end")):
             tag = _tag(node)
+            inner_block = node is not el and tag in _SPACED_BLOCKS
             if event == "start":
                 if tag in ("lb", "br"):
                     yield None
-                elif node.text and tag not in ("graphic", "img"):
+                    continue
+                if inner_block:
+                    yield " "
+                if node.text and tag not in ("graphic", "img"):
                     yield node.text
-            elif node is not el and node.tail:
-                yield node.tail
+            elif node is not el:
+                if inner_block:
+                    yield " "
+                if node.tail:
+                    yield node.tail
 
     def _inline_text(self, el: etree._Element) -> str:
         return "".join(" " if t is None else t for t in self._tokens(el))
@@ -293,6 +308,21 @@ class _Converter:
                 continue
             deduped.append(r)
         self._emit(DraftBlock("table", rows=deduped))
+
+
+_LIST_ITEMS = ("item", "li", "dd", "dt")
+# Blocks whose text is set apart when an enclosing block is read as one run of text.
+_SPACED_BLOCKS = {"p", "div", "list", "ul", "ol", "dl", "item", "li", "dd", "dt", "quote",
+                  "blockquote", "table", "row", "tr", "cell", "td", "th", *_HEADINGS}
+
+
+def _is_card_list(el: etree._Element) -> bool:
+    """A list used to lay out cards (an item with its own heading over paragraphs), not
+    a list of points: its items are read as containers, so headings and paragraphs stay
+    apart.  An item that is only a heading (a styled point) keeps the list a list.
+    """
+    return any(next(item.iter(*_HEADINGS), None) is not None and next(item.iter("p"), None) is not None
+               for item in el if _tag(item) in _LIST_ITEMS)
 
 
 LAYOUT_CELL_WORDS = 60
