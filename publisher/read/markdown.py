@@ -32,6 +32,7 @@ from .chrome import credit_kind
 from .language import article_language
 from .draft import DraftArticle, DraftBlock
 from .encoding import decode_html
+from .mojibake import repair
 from .text import (
     credit_text, parse_date, parse_meta_line, split_caption_credit, split_dateline, strip_controls,
     title_from_path,
@@ -434,7 +435,7 @@ def _parser() -> MarkdownIt:
 
 def read_markdown(data: bytes | str, path: str) -> DraftArticle:
     """Read one Markdown article (see the module docstring)."""
-    text = decode_html(data) if isinstance(data, bytes) else data
+    text = repair(decode_html(data) if isinstance(data, bytes) else data)
     text = strip_controls(text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
     front, body = split_front_matter(text, path)
     fields = _front_matter_fields(front)

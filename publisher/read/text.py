@@ -32,6 +32,7 @@ from .chrome import credit_kind, data_lines, is_boilerplate_line
 from .detect import guess_language
 from .draft import DraftArticle, DraftBlock
 from .encoding import decode_html
+from .mojibake import repair
 
 # -- limits that separate metadata lines from story text -----------------------
 MAX_TITLE_WORDS = 30
@@ -682,7 +683,7 @@ def title_from_path(path: str) -> str:
 
 def read_text(data: bytes | str, path: str) -> DraftArticle:
     """Read one plain-text article dump (see the module docstring)."""
-    text = decode_html(data) if isinstance(data, bytes) else data
+    text = repair(decode_html(data) if isinstance(data, bytes) else data)
     units = split_units(text)
     state = _State()
     i = _find_headline(units, state)

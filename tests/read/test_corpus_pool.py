@@ -46,6 +46,8 @@ _NOT_A_PICTURE = re.compile(r"gravatar\.com/|[/_-]avatars?[/_.-]|favicon|apple-t
 _PROMOTION = re.compile(r"\b(newsletter|subscribe|sign up|you (might|may) also like|lorem ipsum|let us know|contact us"
                         r"|get in touch|save up to|free trial|try \w+ for \d+ days|shop|discover (some|more)"
                         r"|we'?d love to hear|deal alerts)\b", re.I)
+# UTF-8 read as Windows-1252 ("â€™", "Â " for a no-break space, "Ã©" for "é"): the test's own pattern.
+_MOJIBAKE = re.compile(r"â€|Â[\s\u00a0-\u00bf]|Ã[\u0080-\u00bf]")
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]+);", re.I)
 # What a figure description must not be (what a screen reader would read out as the image):
 # a file or class name, a template's junk, or one generic word.
@@ -174,6 +176,14 @@ def test_titles_show_text_not_entity_references(pages):
     titles = [p.title for p in pages if p.title]
     assert len(titles) >= 400
     assert [t for t in titles if _ENTITY.search(t)] == []
+
+
+def test_story_text_holds_no_mojibake(pages):
+    """Some sites store their text double-encoded; read aloud, "weâ€™ve" is spelt out letter
+    by letter (4 of 414 pages before the reader repaired it)."""
+    texts = [t for p in pages for t in (p.title, p.byline, p.dek, p.body, *p.headings) if t]
+    assert len(texts) >= 5000
+    assert [t[:80] for t in texts if _MOJIBAKE.search(t)] == []
 
 
 def test_publication_dates_are_iso_8601(pages):

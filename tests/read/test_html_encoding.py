@@ -76,3 +76,49 @@ def test_site_name_after_an_escaped_dash_is_still_stripped():
             "<meta property='og:title' content='Ferry slip to reopen in spring &amp;#8211; Harbour Gazette'>"
             "</head><body><article>" + para * 4 + "</article></body></html>").encode()
     assert read_html(page, "in/ferry.html").title == "Ferry slip to reopen in spring"
+
+
+# -- the page's own mojibake (UTF-8 once read as Windows-1252, stored that way) ------------
+
+def _double_encoded(text: str) -> str:
+    return text.encode("utf-8").decode("windows-1252", errors="replace")
+
+
+HARBOUR = ("We’ve watched the harbour wall for thirty years — and it has never leaned like this, "
+           "said the ferry’s captain as the tide turned under the pier at São Brás.")
+
+
+def test_a_page_s_own_mojibake_is_repaired_in_body_headline_and_byline():
+    broken = _double_encoded(HARBOUR)
+    assert "â€™" in broken and "Ã£" in broken
+    head = f"<meta name='author' content='{_double_encoded('Inês Okafor')}'>"
+    page = _page(broken, head).replace("<article>", f"<article><h1>{_double_encoded('São Brás’ pier')}</h1>")
+    draft = read_html(page.encode("utf-8"), "in/harbour.html")
+    assert [b.text for b in draft.blocks if b.kind == "paragraph"][0] == HARBOUR
+    assert draft.title == "São Brás’ pier"
+    assert draft.byline == "Inês Okafor"
+
+
+def test_a_non_breaking_space_read_twice_is_one_space_again():
+    item = "2.\u00a0Myth: the tide tables are wrong"
+    page = _page(PORTUGUESE).replace("<article>", f"<article><h2>{_double_encoded(item)}</h2>")
+    headings = [b.text for b in read_html(page.encode("utf-8"), "in/myth.html").blocks if b.kind == "heading"]
+    assert headings and "Â" not in headings[0] and headings[0].endswith("Myth: the tide tables are wrong")
+
+
+@pytest.mark.parametrize("text", [
+    "SÃO PAULO — A prefeitura anunciou a reforma da praça central, com novos bancos.",  # capitals, not mojibake
+    PORTUGUESE, RUSSIAN, "Naïve café owners said “no” to the rates, at £5 a cup.",
+])
+def test_real_accented_text_is_left_alone(text):
+    paragraphs = [b.text for b in read_html(_page(text).encode("utf-8"), "in/ok.html").blocks if b.kind == "paragraph"]
+    assert paragraphs[0] == text
+
+
+def test_plain_text_articles_are_repaired_too():
+    from publisher.read import draft_from_bytes
+
+    story = "\n\n".join([HARBOUR] * 3)
+    data = f"Harbour wall leans\n\n{_double_encoded(story)}\n".encode("utf-8")
+    draft = draft_from_bytes(data, "in/harbour.txt", "text")
+    assert HARBOUR in [b.text for b in draft.blocks]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from publisher.read.mojibake import repair
 from publisher.read.text import read_text, strip_controls
 
 LINES = st.sampled_from([
@@ -26,7 +27,8 @@ def _squash(text: str) -> str:
 def test_any_text_reads_without_inventing_words(doc):
     draft = read_text(doc, "in/any.txt")
     assert draft.title.strip()
-    source = _squash(strip_controls(doc).replace("\u200b", "").replace("\u00a0", " "))
+    # The one rewrite allowed: text the source holds double-encoded ("Â\x80") repaired ("€").
+    source = _squash(strip_controls(repair(doc)).replace("\u200b", "").replace("\u00a0", " "))
     for block in draft.blocks:
         for text in [block.text, block.caption or "", *block.items]:
             assert _squash(text) in source or _squash(text.split(" ", 1)[-1]) in source

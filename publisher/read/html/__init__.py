@@ -36,6 +36,7 @@ from ..byline import clean_byline, join_names
 from ..draft import DraftArticle, DraftBlock
 from ..encoding import decode_html
 from ..language import article_language, story_text_of
+from ..mojibake import repair_tree
 from .fallback import block_words, decide
 from .headings import heading_anchors, prepare_headings, restore_headings
 from .convert import _Converter, _extract_body
@@ -57,6 +58,7 @@ def read_html(data: bytes, path: str) -> DraftArticle:
     _check_bytes(data, path)
     text = decode_html(data)
     root = _parse(text, path)
+    repair_tree(root, text)
     # The plain floor reads the page as it came; our steps rewrite ``root``.  A copy
     # costs a fifth of a second parse.
     untouched = copy.deepcopy(root)
