@@ -67,6 +67,7 @@ def _page(body: str) -> bytes:
     '<div class="box__header"><h3>Boats and berths</h3></div>',
     '<h2 id="boats-and-berths">Boats and berths<a class="anchor" href="#boats-and-berths">#</a></h2>',
     '<h2>Boats and berths<div class="widget"><a href="#x"><svg></svg></a></div></h2>',
+    '<h2 id="part2">Boats and berths<a class="subhead-link" href="#part2">#part2</a></h2>',
 ])
 def test_subheading_shapes(markup):
     assert headings_of(_page(markup + "<p>After the heading comes a paragraph long enough to be story "

@@ -95,7 +95,8 @@ def _is_permalink(a: etree._Element) -> bool:
     if not text or _MARKS_ONLY.match(text):
         return href.startswith("#") or bool(_PERMALINK_CLASS.search(a.get("class") or "")) \
             or a.get("aria-hidden") == "true"
-    return False
+    # A link that shows its own fragment ("#section2" → #section2) points at the heading itself.
+    return href.startswith("#") and text == href
 
 
 def _drop(el: etree._Element) -> None:
