@@ -122,6 +122,16 @@ def holds_story(el: etree._Element) -> bool:
     return False
 
 
+def story_paragraph_text(el: etree._Element) -> int:
+    """Characters in ``el``'s paragraphs of story length (blurbs and link lines do not count)."""
+    total = 0
+    for p in el.iter("p"):
+        text = "".join(p.itertext())
+        if len(text.split()) >= STORY_PARAGRAPH_WORDS:
+            total += len(text)
+    return total
+
+
 def has_chrome_class(el: etree._Element) -> bool:
     return bool(chrome_class_words(el)) or bool(chrome_class_words(el, "chrome_tokens_weak.txt"))
 
@@ -161,8 +171,12 @@ def is_section_header(el: etree._Element) -> bool:
     return next(el.iter("h1"), None) is None and next(el.iter(*_HEADING_TAGS), None) is not None
 
 
-def chrome_reason(el: etree._Element) -> str | None:
-    """Why an element is chrome ("tag", "role", "class", "hidden"), or None."""
+def chrome_reason(el: etree._Element, layout_words: frozenset[str] = frozenset()) -> str | None:
+    """Why an element is chrome ("tag", "role", "class", "hidden"), or None.
+
+    ``layout_words`` are class words that, on this page, name the layout rather than
+    chrome (see :func:`remove_chrome`); they mark nothing.
+    """
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in DROP_TAGS or (tag in CHROME_TAGS and not (tag == "header" and is_section_header(el))):
         return "tag"
@@ -171,9 +185,9 @@ def chrome_reason(el: etree._Element) -> str | None:
         return "role"
     if is_hidden(el):
         return "hidden"
-    if chrome_class_words(el):
+    if chrome_class_words(el) - layout_words:
         return "class"
-    weak = chrome_class_words(el, "chrome_tokens_weak.txt")
+    weak = chrome_class_words(el, "chrome_tokens_weak.txt") - layout_words
     if weak and not (weak <= HEADING_ROLE_WORDS and is_heading_wrapper(el)) and not holds_story(el):
         return "class"
     if tag in _BOX_TAGS and is_titled_link_box(el):
@@ -282,21 +296,54 @@ def remove_chrome(
     Iterative, so deeply nested pages cannot exhaust the stack.
     """
     total = max(text_length(root), 1)
+    # A class word is a guess about one element.  Where the elements it marks hold most
+    # of the page's story paragraphs together (a page builder calling every block, the
+    # story's too, "elementor-widget"), it names this page's layout, not its chrome:
+    # read again without it.  Only what it marks inside the story container counts
+    # (a mega-menu's blurbs beside the story do not).
+    layout: frozenset[str] = frozenset()
+    story = None
+    while True:
+        doomed, unwrap, story_by_word = _chrome_walk(root, protected, keep, total, layout)
+        if story is None and story_by_word:
+            story = max(story_paragraph_text(root), 1)
+        layout_here = {w for w, n in story_by_word.items() if n > MAX_CHROME_SHARE * story}
+        if layout_here <= layout:
+            break
+        layout |= layout_here
+    for el in doomed:
+        _drop(el)
+    for el in unwrap:
+        el.drop_tag()
+    return len(doomed)
+
+
+def _chrome_walk(root, protected, keep, total: int, layout: frozenset[str]):
+    """The elements to remove and to unwrap, and how much story-paragraph text each
+    class word removes."""
     # Class words are a guess; a guess never takes a page's main wrapper away.
     never_by_class = {"html", "body", "main"}
     doomed: list[etree._Element] = []
     unwrap: list[etree._Element] = []
-    stack = [root]
+    story_by_word: dict[str, int] = {}
+    # The container is the innermost protected element; without one, all is "inside".
+    container = next((p for p in protected if not any(c in protected for c in p)), None)
+    stack = [(root, container is None)]
     while stack:
-        el = stack.pop()
+        el, inside = stack.pop()
         for child in el:
             if not isinstance(child.tag, str):  # comments, processing instructions
                 doomed.append(child)
                 continue
-            reason = None if child in protected else chrome_reason(child)
-            if reason == "class" and (child.tag in never_by_class
-                                      or text_length(child) > MAX_CHROME_SHARE * total):
-                reason = None
+            reason = None if child in protected else chrome_reason(child, layout)
+            if reason == "class":
+                length = text_length(child)
+                if child.tag in never_by_class or length > MAX_CHROME_SHARE * total:
+                    reason = None
+                elif inside:
+                    story = story_paragraph_text(child)
+                    for word in chrome_class_words(child) | chrome_class_words(child, "chrome_tokens_weak.txt"):
+                        story_by_word[word] = story_by_word.get(word, 0) + story
             # A landmark (header, aside…) holding most of the page's text, and that text
             # prose rather than links, is not the site's chrome but a parse of unclosed
             # tags that put the story inside it.
@@ -309,12 +356,8 @@ def remove_chrome(
             if reason:
                 doomed.append(child)
             else:
-                stack.append(child)
-    for el in doomed:
-        _drop(el)
-    for el in unwrap:
-        el.drop_tag()
-    return len(doomed)
+                stack.append((child, inside or child is container))
+    return doomed, unwrap, story_by_word
 
 
 _XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")

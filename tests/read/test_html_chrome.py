@@ -138,3 +138,46 @@ def test_signup_and_paywall_boxes_are_chrome(snippet):
 ])
 def test_footnote_apparatus(snippet, reason):
     assert chrome_reason(lxml.html.fragment_fromstring(snippet)) == reason
+
+
+_LONG = ("The harbour board met on Tuesday evening to decide how the old stone pier should be repaired "
+         "before winter, and {} residents came to the hall to hear the engineers explain the three plans.")
+
+
+def _story_paragraphs(wrapper: str, n: int = 6) -> str:
+    return "".join(f"<div class='{wrapper}'><p>{_LONG.format(i + 10)}</p></div>" for i in range(n))
+
+
+def test_a_page_builders_wrapper_word_is_layout_not_chrome():
+    """A page builder wraps every block, the story's own paragraphs too, in "…-widget":
+    where the word marks most of the story it names the page's layout."""
+    builder = "elementor-element elementor-widget elementor-widget-text-editor"
+    root = lxml.html.document_fromstring(f"<html><body><div class='page'>{_story_paragraphs(builder)}</div>"
+                                         "<div class='footer-menu'>Home Contact</div></body></html>")
+    remove_chrome(root)
+    text = root.text_content()
+    assert all(_LONG.format(i + 10) in text for i in range(6))
+    assert "Home Contact" not in text  # the other chrome words still count
+
+
+def test_a_sidebar_widget_beside_a_story_is_still_chrome():
+    root = lxml.html.document_fromstring(
+        f"<html><body><div class='page'>{_story_paragraphs('block')}</div>"
+        "<div class='widget'><p>Archives</p><a href='/2024'>2024</a></div></body></html>")
+    remove_chrome(root)
+    text = root.text_content()
+    assert _LONG.format(10) in text and "Archives" not in text
+
+
+def test_a_menus_blurbs_beside_the_story_container_stay_chrome():
+    """A mega-menu with long blurbs may hold more paragraph text than a short story; only
+    what a word marks inside the story container can make it a layout word."""
+    blurbs = "".join(f"<li><p>{_LONG.format(i)}</p></li>" for i in range(2))
+    results = "".join(f"<li>Berth {i}: paid, moored until March</li>" for i in range(20))
+    root = lxml.html.document_fromstring(
+        f"<html><body><div class='menu'><ul>{blurbs}</ul></div>"
+        f"<article><p>{_LONG.format(99)}</p><ul>{results}</ul></article></body></html>")
+    article = root.find(".//article")
+    remove_chrome(root, protected={article, *article.iterancestors()})
+    text = root.text_content()
+    assert _LONG.format(99) in text and _LONG.format(0) not in text

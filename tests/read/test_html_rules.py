@@ -359,6 +359,20 @@ def test_a_list_of_styled_points_stays_a_list():
     assert [b.items for b in d.blocks if b.kind == "list"] == [["linen", "hemp", "recycled cotton"]]
 
 
+def test_teasers_of_the_sites_other_posts_are_not_the_story():
+    """A blog marks the post a page shows on <body> ("postid-12") and each post it renders
+    ("post-40"): the recent-posts grid is other posts, even as <article>s."""
+    teasers = "".join(f"<article class='post-{40 + i} post type-post'><h3>Other post {i}</h3>"
+                      f"<p>Teaser {i}: {_SENTENCES[i]}</p></article>" for i in range(4))
+    html = (f"<html><head><title>Flood test</title></head><body class='single postid-12'>"
+            f"<div class='post-12 post type-post'><h1>Flood test</h1>{_paras(5)}</div>"
+            f"<section class='grid'>{teasers}</section></body></html>").encode()
+    d = read_html(html, "blog.html")
+    text = " ".join(b.text for b in d.blocks)
+    assert _SENTENCES[2] in text and "Teaser" not in text and "Other post" not in text
+    assert d.reader.path == "pipeline"
+
+
 def test_pull_quote_repeating_the_body_is_not_body_text_twice():
     line = "A city's furniture is a kind of policy, and it tells you how long you may stay."
     page = _page(f"<p>{line} The council agreed.</p>" + _paras(3) +

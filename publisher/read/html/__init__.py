@@ -48,6 +48,7 @@ from .metadata import PageMeta, read_metadata
 
 __all__ = ["read_html", "body_text_from_html", "safe_url", "clean"]
 from .prepare import (
+    _drop_other_posts,
     _holds_only_placeholders, _keep_lead_figure, _main_container, _placeholder_neighbours, _protected,
     _restore_lifted, _take_byline_and_dek, _unclass_story_blocks, _unwrap_chrome_ancestors, _unwrap_placeholders,
 )
@@ -66,6 +67,7 @@ def read_html(data: bytes, path: str) -> DraftArticle:
     # Code is never text: once the metadata (JSON-LD) is read, scripts, styles and
     # templates go, before any structure is lifted with its text.
     etree.strip_elements(root, "script", "style", "template", etree.Comment, with_tail=False)
+    _drop_other_posts(root)
     container = _main_container(root)
     _take_byline_and_dek(root, meta)
     lifted = _Lifted()

@@ -6,7 +6,7 @@ import re
 
 from lxml import etree
 
-from ..chrome import CHROME_TAGS, STORY_PARAGRAPH_WORDS, class_words, xml_safe
+from ..chrome import CHROME_TAGS, STORY_PARAGRAPH_WORDS, class_words, holds_story, xml_safe
 from ..draft import DraftBlock
 from .headings import lead_text
 from .convert import _Converter
@@ -34,6 +34,31 @@ def _main_container(root: etree._Element) -> etree._Element | None:
         if n >= best_len * 0.5:
             best, best_len = el, n
     return best
+
+
+_PAGE_POST = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
+_POST_CLASS = re.compile(r"(?:^|\s)post-(\d+)(?:\s|$)")
+
+
+def _drop_other_posts(root: etree._Element) -> None:
+    """Remove teasers of the site's other posts, before the story container is chosen.
+
+    A blog names the post a page shows on its body ("postid-3767") and every post it
+    renders on the element that holds it ("post-4185"): an element naming another post
+    is a teaser (a "recent posts" grid, the next post's card), however it is styled —
+    and, being an <article>, it must not be taken for the story.  One that holds a
+    story of its own (paragraphs, not an excerpt) is left to the other rules.
+    """
+    body = root.find("body")
+    page = _PAGE_POST.search(body.get("class") or "") if body is not None else None
+    if page is None:
+        return
+    for el in list(root.iter("article", "div", "li", "section")):
+        if el.getparent() is None:
+            continue
+        post = _POST_CLASS.search(el.get("class") or "")
+        if post and post.group(1) != page.group(1) and not holds_story(el):
+            _drop_keep_tail(el)
 
 
 def _protected(container: etree._Element | None) -> set[etree._Element]:
