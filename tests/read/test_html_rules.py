@@ -362,10 +362,12 @@ def test_a_list_of_styled_points_stays_a_list():
 def test_teasers_of_the_sites_other_posts_are_not_the_story():
     """A blog marks the post a page shows on <body> ("postid-12") and each post it renders
     ("post-40"): the recent-posts grid is other posts, even as <article>s."""
+    # More teaser text than story: the plain floor must not bring the teasers back.
     teasers = "".join(f"<article class='post-{40 + i} post type-post'><h3>Other post {i}</h3>"
-                      f"<p>Teaser {i}: {_SENTENCES[i]}</p></article>" for i in range(4))
+                      f"<p>Teaser {i}: {' '.join(_SENTENCES[j % 5] for j in range(i, i + 4))}</p></article>"
+                      for i in range(6))
     html = (f"<html><head><title>Flood test</title></head><body class='single postid-12'>"
-            f"<div class='post-12 post type-post'><h1>Flood test</h1>{_paras(5)}</div>"
+            f"<div class='post-12 post type-post'><h1>Flood test</h1>{_paras(3)}</div>"
             f"<section class='grid'>{teasers}</section></body></html>").encode()
     d = read_html(html, "blog.html")
     text = " ".join(b.text for b in d.blocks)

@@ -60,6 +60,8 @@ def read_html(data: bytes, path: str) -> DraftArticle:
     text = decode_html(data)
     root = _parse(text, path)
     repair_tree(root, text)
+    # Teasers of other posts are no reading's story, the floor's included.
+    _drop_other_posts(root)
     # The plain floor reads the page as it came; our steps rewrite ``root``.  A copy
     # costs a fifth of a second parse.
     untouched = copy.deepcopy(root)
@@ -67,7 +69,6 @@ def read_html(data: bytes, path: str) -> DraftArticle:
     # Code is never text: once the metadata (JSON-LD) is read, scripts, styles and
     # templates go, before any structure is lifted with its text.
     etree.strip_elements(root, "script", "style", "template", etree.Comment, with_tail=False)
-    _drop_other_posts(root)
     container = _main_container(root)
     _take_byline_and_dek(root, meta)
     lifted = _Lifted()
