@@ -26,6 +26,8 @@ from publisher.read.chrome import (
     ('<div class="story-body">x</div>', None),
     ('<div class="article-content">x</div>', None),
     ('<div class="shadow">x</div>', None),  # "ad" only as a whole word
+    ('<h2 class="kt-adv-heading10415_49ba8b">x</h2>', None),  # a theme's "advanced heading", no advert
+    ('<div class="advert-slot">x</div>', "class"),
     ('<p class="lead">x</p>', None),
     # Panels titled like chrome and made of links, whatever their (hashed) class.
     ('<section class="sc-x1"><h2>Recommended</h2><a href="/a"><h3>Tape loops</h3><p>Forty machines.</p></a></section>',
