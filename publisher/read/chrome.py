@@ -95,14 +95,30 @@ def _is_text_slug(el: etree._Element) -> bool:
     return bool(words) and words <= text
 
 
+# Words that make a class name describe the page's state ("sidebar-enabled--false",
+# "has-sidebar", "with-share-buttons", "no-comments"), not name the chrome itself.
+_STATE_WORDS = frozenset({"has", "with", "without", "no", "enabled", "disabled", "true", "false"})
+
+
+def _named_words(raw: str) -> list[str]:
+    """The words of the class or id names in ``raw`` that name something (state names left out)."""
+    words: list[str] = []
+    for name in raw.split():
+        name_words = _words_of(name)
+        if not _STATE_WORDS.intersection(name_words):
+            words.extend(name_words)
+    return words
+
+
 def chrome_class_words(el: etree._Element, tokens: str = "chrome_tokens.txt") -> set[str]:
     """The class/id words (or whole class names) of ``el`` that mark chrome."""
     exact, prefixes, whole = _chrome_tokens(tokens)
     found = {c for c in (el.get("class") or "").lower().split() if c in whole} if whole else set()
-    words = class_words(el)
-    if el.get("id") and el.tag in _HEADING_TAGS and _is_text_slug(el):
-        words = _words_of(el.get("class") or "")
-    found.update(w for w in words if w in exact or w.startswith(prefixes))
+    raw = el.get("class") or ""
+    if el.get("id") and not (el.tag in _HEADING_TAGS and _is_text_slug(el)):
+        raw = f"{raw} {el.get('id')}"
+    if raw.strip():
+        found.update(w for w in _named_words(raw) if w in exact or w.startswith(prefixes))
     return found
 
 

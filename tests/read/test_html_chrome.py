@@ -28,6 +28,11 @@ from publisher.read.chrome import (
     ('<div class="shadow">x</div>', None),  # "ad" only as a whole word
     ('<h2 class="kt-adv-heading10415_49ba8b">x</h2>', None),  # a theme's "advanced heading", no advert
     ('<div class="advert-slot">x</div>', "class"),
+    # A class naming the page's state ("no sidebar here"), not the chrome itself.
+    ('<div class="blog-article__main sidebar-enabled--false content">x</div>', None),
+    ('<div class="page has-sidebar">x</div>', None),
+    ('<div class="post with-share-buttons">x</div>', None),
+    ('<div class="sidebar sidebar--left">x</div>', "class"),
     ('<p class="lead">x</p>', None),
     # Panels titled like chrome and made of links, whatever their (hashed) class.
     ('<section class="sc-x1"><h2>Recommended</h2><a href="/a"><h3>Tape loops</h3><p>Forty machines.</p></a></section>',
