@@ -115,6 +115,25 @@ def test_restore_puts_a_lost_heading_before_its_paragraph_once():
     assert not any(b.text == "Outside the story" for b in blocks)
 
 
+def test_a_repeated_heading_is_put_back_under_each_product():
+    """A review heads every product's notes "Why we like it": each copy goes back before its
+    own paragraph, and a heading following a repeated one lands before the right copy."""
+    notes = ["The Quay 3 ran for nine days on one charge.", "The Harbour S folds flat into a bag.",
+             "The Pier Mini costs half as much as the rest."]
+    blocks = [DraftBlock("heading", text=name) for name in ("Quay 3", "Harbour S", "Pier Mini")]
+    blocks = [b for pair in zip(blocks, (DraftBlock("paragraph", text=n) for n in notes)) for b in pair]
+    blocks.append(DraftBlock("paragraph", text="All three were tested on the same commute."))
+    bold = [False] * len(blocks)
+    why = [HeadingAnchor("Why we like it", 3, next_text=n) for n in notes]
+    verdict = HeadingAnchor("Our verdict", 2, next_heading=why[2])  # right above the last copy
+    anchors = [why[0], why[1], verdict, why[2]]
+    restore_headings(blocks, bold, anchors, {}, lambda t, lvl: DraftBlock("heading", text=t, level=lvl))
+    assert [b.text for b in blocks] == [
+        "Quay 3", "Why we like it", notes[0], "Harbour S", "Why we like it", notes[1],
+        "Pier Mini", "Our verdict", "Why we like it", notes[2], "All three were tested on the same commute."]
+    assert len(bold) == len(blocks)
+
+
 def test_a_heading_the_extractor_ran_into_a_paragraph_splits_it():
     text = ("Chargers last about three weeks. Editor's Take As the health editor, I tested six brushes "
             "over two years and kept the quietest one.")

@@ -22,6 +22,7 @@ three steps, each a function:
 from __future__ import annotations
 
 import copy
+from collections import Counter
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -236,27 +237,44 @@ def restore_headings(blocks: list, bold: list[bool], anchors: list[HeadingAnchor
     block that replaced it; ``make_heading(text, level)`` builds a heading
     block.  ``bold`` (one flag per block) is kept in step.
     """
+    # A heading the page repeats ("Why we like it" over each product) is put back as
+    # often as the page has it, never more, and never twice in one place.
+    on_page = Counter(words_key(a.text) for a in anchors)
+    kept = Counter(words_key(b.text) for b in blocks if b.kind == "heading")
+    placed: dict[int, object] = {}  # anchor (by id) → the heading block put back for it
     for anchor in reversed(anchors):
         key = words_key(anchor.text)
-        if any(b.kind == "heading" and words_key(b.text) == key for b in blocks):
+        if kept[key] >= on_page[key]:
             continue
-        target = _target_index(blocks, anchor, placeholder_blocks)
+        target = _target_index(blocks, anchor, placeholder_blocks, placed)
         if target is None:
-            _split_at_run_in_heading(blocks, bold, anchor, make_heading)
+            if _split_at_run_in_heading(blocks, bold, anchor, make_heading):
+                kept[key] += 1
             continue
         if target == 0 and len(anchor.text.split()) > MAX_OPENING_HEADING_WORDS:
             continue
         before = blocks[target - 1] if target > 0 else None
+        if before is not None and before.kind == "heading" and words_key(before.text) == key:
+            continue
+        heading = make_heading(anchor.text, anchor.level)
         if before is not None and before.kind == "paragraph" and words_key(before.text) == key:
-            blocks[target - 1] = make_heading(anchor.text, anchor.level)
+            blocks[target - 1] = heading
             bold[target - 1] = False
         else:
-            blocks.insert(target, make_heading(anchor.text, anchor.level))
+            blocks.insert(target, heading)
             bold.insert(target, False)
+        kept[key] += 1
+        placed[id(anchor)] = heading
 
 
-def _target_index(blocks: list, anchor: HeadingAnchor, placeholder_blocks: dict[str, object]) -> int | None:
+def _target_index(blocks: list, anchor: HeadingAnchor, placeholder_blocks: dict[str, object],
+                  placed: dict[int, object]) -> int | None:
     if anchor.next_heading is not None:
+        # The next heading's own block where this pass put it back (a repeated text
+        # stands in several places), else the first heading with its text.
+        mine = placed.get(id(anchor.next_heading))
+        if mine is not None:
+            return next((i for i, b in enumerate(blocks) if b is mine), None)
         key = words_key(anchor.next_heading.text)
         return next((i for i, b in enumerate(blocks) if b.kind == "heading" and words_key(b.text) == key), None)
     if not anchor.next_text:
@@ -277,12 +295,13 @@ def _words_pattern(words: list[str]) -> str:
     return r"\W+".join(re.escape(w) for w in words)
 
 
-def _split_at_run_in_heading(blocks: list, bold: list[bool], anchor: HeadingAnchor, make_heading) -> None:
-    """Where the extractor ran a heading into a paragraph, split the paragraph there."""
+def _split_at_run_in_heading(blocks: list, bold: list[bool], anchor: HeadingAnchor, make_heading) -> bool:
+    """Where the extractor ran a heading into a paragraph, split the paragraph there
+    (True when it did)."""
     heading_words = _WORD.findall(anchor.text)
     next_words = _WORD.findall(anchor.next_text)[:ANCHOR_WORDS]
     if not heading_words or len(next_words) < MIN_RUN_IN_WORDS:
-        return
+        return False
     pattern = re.compile(rf"(?<!\w){_words_pattern(heading_words)}(?=\W+{_words_pattern(next_words)}(?!\w))", re.I)
     for index, block in enumerate(blocks):
         if block.kind != "paragraph":
@@ -295,4 +314,5 @@ def _split_at_run_in_heading(blocks: list, bold: list[bool], anchor: HeadingAnch
         first.text, second.text = before, after
         blocks[index:index + 1] = [first, make_heading(anchor.text, anchor.level), second]
         bold[index:index + 1] = [False, False, False]
-        return
+        return True
+    return False
