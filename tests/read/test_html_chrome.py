@@ -94,6 +94,13 @@ def test_boilerplate_lines(line, boilerplate):
     ("Join our weekly gardening newsletter", True), ("Advertisement: new course on soil", True),
     ("What the engineers found", False), ("More than a mill", False), ("Related species in the bay", False),
     ("Contents of the time capsule", False), ("Why the newsletter closed", False), ("Advertising on the buses", False),
+    # Teaser panels and the site's self-description, however worded.
+    ("Recent Blogs", True), ("Related articles that may interest you", True), ("More great bread recipes", True),
+    ("Other Posts:", True), ("Helpful Links:", True), ("Why Trust Us?", True), ("Article written by:", True),
+    ("Still have questions?", True),
+    ("More posts than ever went unread", False), ("Recent storms and the sea wall", False),
+    ("Written by hand: the letters of 1916", False), ("Why trust matters in the harbour", False),
+    ("Other stories of the flood", False),
 ])
 def test_chrome_headings(heading, chrome):
     assert is_chrome_heading(heading) is chrome
