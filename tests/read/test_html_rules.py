@@ -375,6 +375,18 @@ def test_teasers_of_the_sites_other_posts_are_not_the_story():
     assert d.reader.path == "pipeline"
 
 
+def test_a_chrome_heading_late_in_the_story_takes_its_section_with_it():
+    """"Recent posts" near the end heads teasers, not story: the teasers go with it, up to
+    the next heading of its rank; what the author wrote after that stays."""
+    teasers = "".join(f"<p>Teaser {i}: the ferry timetable changes again this spring, and the "
+                      f"harbour board explains why in a long post.</p>" for i in range(3))
+    tail = "<h2>What happens next</h2><p>The board meets again in May to vote on the final plan for the wall.</p>"
+    d = read_html(_page(_paras(6) + f"<h3>Recent posts</h3>{teasers}" + tail), "late.html")
+    text = " ".join(b.text for b in d.blocks)
+    assert "Teaser" not in text and "Recent posts" not in text
+    assert _SENTENCES[4] in text and "vote on the final plan" in text
+
+
 def test_pull_quote_repeating_the_body_is_not_body_text_twice():
     line = "A city's furniture is a kind of policy, and it tells you how long you may stay."
     page = _page(f"<p>{line} The council agreed.</p>" + _paras(3) +

@@ -101,6 +101,7 @@ class _LineRules:
         pairs = [p for p in pairs if not self._is_title_or_dek(p[0])]
         pairs = self._take_opening_dek(pairs)
         pairs, dateline = self._edges(pairs)
+        pairs = self._drop_chrome_sections(pairs)
         pairs = [p for p in pairs if not self._is_chrome_line(p[0])]
         pairs = _drop_repeated_runs(pairs)
         pairs = self._drop_tag_cloud(pairs)
@@ -160,6 +161,22 @@ class _LineRules:
                 break
             end -= 1
         return pairs[start:end], dateline
+
+    @staticmethod
+    def _drop_chrome_sections(pairs):
+        """A chrome heading in the story's second half ("Recent posts") heads chrome: it and
+        what follows it, up to the next heading of its rank or higher, go."""
+        out, skipping_level = [], None
+        half = len(pairs) // 2
+        for i, (b, bold) in enumerate(pairs):
+            if b.kind == "heading":
+                if skipping_level is not None and b.level <= skipping_level:
+                    skipping_level = None
+                if skipping_level is None and i >= half and is_chrome_heading(b.text):
+                    skipping_level = b.level
+            if skipping_level is None:
+                out.append((b, bold))
+        return out
 
     def _is_chrome_line(self, b: DraftBlock) -> bool:
         if b.kind == "paragraph":
