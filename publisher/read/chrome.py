@@ -102,7 +102,10 @@ _STATE_WORDS = frozenset({"has", "with", "without", "no", "enabled", "disabled",
 
 def _named_words(raw: str) -> list[str]:
     """The words of the class or id names in ``raw`` that name something (state names left out)."""
-    words: list[str] = []
+    words = _words_of(raw)
+    if _STATE_WORDS.isdisjoint(words):  # the common case: one split of the whole string
+        return words
+    words = []
     for name in raw.split():
         name_words = _words_of(name)
         if not _STATE_WORDS.intersection(name_words):
@@ -110,15 +113,23 @@ def _named_words(raw: str) -> list[str]:
     return words
 
 
-def chrome_class_words(el: etree._Element, tokens: str = "chrome_tokens.txt") -> set[str]:
-    """The class/id words (or whole class names) of ``el`` that mark chrome."""
-    exact, prefixes, whole = _chrome_tokens(tokens)
-    found = {c for c in (el.get("class") or "").lower().split() if c in whole} if whole else set()
+def _judged_words(el: etree._Element) -> list[str]:
+    """The class and id words chrome rules judge (a heading's id made of its own text is
+    left out: it names the heading, whatever its words)."""
     raw = el.get("class") or ""
     if el.get("id") and not (el.tag in _HEADING_TAGS and _is_text_slug(el)):
         raw = f"{raw} {el.get('id')}"
-    if raw.strip():
-        found.update(w for w in _named_words(raw) if w in exact or w.startswith(prefixes))
+    return _named_words(raw) if raw.strip() else []
+
+
+def chrome_class_words(el: etree._Element, tokens: str = "chrome_tokens.txt",
+                       words: list[str] | None = None) -> set[str]:
+    """The class/id words (or whole class names) of ``el`` that mark chrome; ``words``,
+    when given, are ``el``'s judged words already split."""
+    exact, prefixes, whole = _chrome_tokens(tokens)
+    found = {c for c in (el.get("class") or "").lower().split() if c in whole} if whole else set()
+    found.update(w for w in (_judged_words(el) if words is None else words)
+                 if w in exact or w.startswith(prefixes))
     return found
 
 
@@ -201,9 +212,10 @@ def chrome_reason(el: etree._Element, layout_words: frozenset[str] = frozenset()
         return "role"
     if is_hidden(el):
         return "hidden"
-    if chrome_class_words(el) - layout_words:
+    words = _judged_words(el)
+    if chrome_class_words(el, words=words) - layout_words:
         return "class"
-    weak = chrome_class_words(el, "chrome_tokens_weak.txt") - layout_words
+    weak = chrome_class_words(el, "chrome_tokens_weak.txt", words) - layout_words
     if weak and not (weak <= HEADING_ROLE_WORDS and is_heading_wrapper(el)) and not holds_story(el):
         return "class"
     if tag in _BOX_TAGS and is_titled_link_box(el):
