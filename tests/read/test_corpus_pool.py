@@ -132,7 +132,7 @@ def test_both_corpora_are_there(pages):
     assert Counter(p.corpus for p in pages) == {"aeb-dev": 20, "wcxb-dev": 394}
 
 
-@pytest.mark.parametrize("corpus,floor", [("aeb-dev", (0.96, 0.97, 0.97)), ("wcxb-dev", (0.92, 0.93, 0.93))])
+@pytest.mark.parametrize("corpus,floor", [("aeb-dev", (0.96, 0.97, 0.97)), ("wcxb-dev", (0.935, 0.945, 0.94))])
 def test_body_text_floors(pages, corpus, floor):
     precision, recall, f1 = body_figures([p for p in pages if p.corpus == corpus])
     assert (precision, recall, f1) >= floor and precision >= floor[0] and recall >= floor[1], (precision, recall, f1)
@@ -140,7 +140,7 @@ def test_body_text_floors(pages, corpus, floor):
 
 def test_pooled_body_text_and_refusals(pages):
     precision, recall, f1 = body_figures(pages)
-    assert f1 >= 0.94, (precision, recall, f1)
+    assert f1 >= 0.945, (precision, recall, f1)
     refused = [(p.corpus, p.truth.get("url"), p.refused) for p in pages if p.refused]
     # The goal: no real article page refused (the one trafilatura could not read either,
     # a story nested in an unclosed pop-up, is read since the reader unwraps such wrappers).
@@ -160,7 +160,7 @@ def test_headings_floor_on_wcxb(pages):
         predicted += sum(got.values())
         gold += sum(want.values())
     precision, recall = tp / predicted, tp / gold
-    assert gold > 5000 and precision >= 0.855 and recall >= 0.87, (precision, recall)
+    assert gold > 5000 and precision >= 0.87 and recall >= 0.905, (precision, recall)
 
 
 def test_bylines_hold_names_not_page_furniture(pages):
