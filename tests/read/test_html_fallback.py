@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from publisher.errors import InputError
-from publisher.read.html.fallback import FallbackRule, block_words, coverage, decide
+from publisher.read.html.fallback import FallbackRule, block_words, coverage, decide, trusted_without_floor
 from publisher.read.draft import DraftBlock
 from publisher.read.html import read_html
 from publisher.segment import build_article
@@ -73,11 +73,33 @@ def test_a_story_nested_in_an_unclosed_popup_and_header_is_read():
     assert all(sentence in text for sentence in STORY) and "Sign up" not in text
 
 
+CHROME = ("<nav>" + " ".join(f"<a href='/s/{n}'>Section {n} news and more from the coast</a>" for n in range(40))
+          + "</nav>")
+
+
 def test_a_normal_story_keeps_our_pipeline():
-    draft = read_html(_page(f"<main><article><h1>Ferry delays</h1>{PARAS}</article></main>"), "in/ferry.html")
+    """Among as much chrome as story, the plain reading is made and agrees with ours."""
+    draft = read_html(_page(f"{CHROME}<main><article><h1>Ferry delays</h1>{PARAS}</article></main>"), "in/ferry.html")
     assert draft.reader.path == "pipeline"
     assert draft.reader.reason == "agrees"
-    assert draft.reader.coverage >= 0.9
+    assert draft.reader.coverage >= 0.9 and draft.reader.plain_words > 80
+
+
+def test_a_reading_holding_most_of_the_page_needs_no_plain_reading():
+    """Ours holding most of the page's words: a plain reading could be neither twice as long
+    nor elsewhere, so the second extraction is not made (and the decision says so)."""
+    draft = read_html(_page(f"<main><article><h1>Ferry delays</h1>{PARAS}</article></main>"), "in/ferry.html")
+    assert (draft.reader.path, draft.reader.reason) == ("pipeline", "holds-page")
+    assert draft.reader.plain_words is None and draft.reader.pipeline_words > 80
+    assert all(sentence in build_article(draft).body_text() for sentence in STORY)
+
+
+def test_trusted_without_floor_takes_the_share_of_the_page():
+    ours = " ".join(STORY).lower().split()
+    assert trusted_without_floor(ours, page_words=len(ours)).reason == "holds-page"
+    assert trusted_without_floor(ours, page_words=int(len(ours) / 0.6)).reason == "holds-page"
+    assert trusted_without_floor(ours, page_words=2 * len(ours)) is None
+    assert trusted_without_floor(ours[:5], page_words=5) is None  # too short to judge alone
 
 
 NO_ARTICLE = {

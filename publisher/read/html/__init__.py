@@ -37,10 +37,10 @@ from ..draft import DraftArticle, DraftBlock
 from ..encoding import decode_html
 from ..language import article_language, story_text_of
 from ..mojibake import repair_tree
-from .fallback import block_words, decide
+from .fallback import block_words, decide, trusted_without_floor
 from .headings import heading_anchors, prepare_headings, restore_headings
 from .convert import _Converter, _extract_body
-from .dom import clean, safe_url
+from .dom import _WORD, clean, safe_url
 from .guards import _check_bytes, _parse
 from .lifting import _Lifted, lift_structures
 from .lines import _LineRules
@@ -63,12 +63,14 @@ def read_html(data: bytes, path: str) -> DraftArticle:
     # Teasers of other posts are no reading's story, the floor's included.
     _drop_other_posts(root)
     # The plain floor reads the page as it came; our steps rewrite ``root``.  A copy
-    # costs a fifth of a second parse.
+    # costs a fifth of a second parse (and is wasted where the floor is not needed,
+    # which is known only at the end).
     untouched = copy.deepcopy(root)
     meta = read_metadata(root)
     # Code is never text: once the metadata (JSON-LD) is read, scripts, styles and
     # templates go, before any structure is lifted with its text.
     etree.strip_elements(root, "script", "style", "template", etree.Comment, with_tail=False)
+    page_words = len(_WORD.findall(" ".join(root.itertext())))
     container = _main_container(root)
     _take_byline_and_dek(root, meta)
     lifted = _Lifted()
@@ -82,9 +84,12 @@ def read_html(data: bytes, path: str) -> DraftArticle:
     anchors = heading_anchors(root)
     lifted_near = _placeholder_neighbours(container if container is not None else root)
     blocks, dateline = _pipeline_blocks(root, meta, lifted, lead, anchors, lifted_near)
-    plain_blocks, plain_dateline = _plain_blocks(untouched, meta)
     # Headings alone are no story: such a reading counts as empty.
-    decision = decide(block_words(blocks) if _has_story(blocks) else [], block_words(plain_blocks))
+    ours = block_words(blocks) if _has_story(blocks) else []
+    decision = trusted_without_floor(ours, page_words)
+    if decision is None:
+        plain_blocks, plain_dateline = _plain_blocks(untouched, meta)
+        decision = decide(ours, block_words(plain_blocks))
     if decision.path == "plain":
         blocks, dateline = plain_blocks, plain_dateline
     if not blocks or decision.path == "none":
