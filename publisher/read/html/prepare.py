@@ -168,8 +168,12 @@ def _restore_lifted(blocks: list[DraftBlock], converter: "_Converter",
 
 def _holds_only_placeholders(el: etree._Element) -> bool:
     """A wrapper (e.g. "article-widget") around nothing but lifted structures."""
-    text = " ".join(t for t in el.itertext() if t.strip())
-    return bool(_PLACEHOLDER.search(text)) and not re.search(r"\w", _PLACEHOLDER.sub("", text))
+    found = False
+    for text in el.itertext():  # a word outside a placeholder ends the look at once
+        if re.search(r"\w", _PLACEHOLDER.sub("", text)):
+            return False
+        found = found or _PLACEHOLDER.search(text) is not None
+    return found
 
 
 def _unwrap_placeholders(root: etree._Element) -> None:
