@@ -34,11 +34,14 @@ def words_key(text: str | None) -> str:
     return " ".join(_WORD.findall((text or "").lower()))
 
 
+_CONTROLS = re.compile("[\x00-\x1f\x7f]")
+
+
 def safe_url(url: str | None) -> str | None:
     """http(s) URLs and relative paths only: never javascript:, data: …"""
     if not url:
         return None
-    url = "".join(ch for ch in url.strip() if ch >= " " and ch != "\x7f")
+    url = _CONTROLS.sub("", url.strip())
     if not url or url.startswith("#"):
         return None
     if url.startswith("//"):

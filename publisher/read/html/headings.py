@@ -25,11 +25,10 @@ import copy
 from collections import Counter
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from lxml import etree
 
-from ..chrome import data_lines, move_tail
+from ..chrome import any_line_of, move_tail
 from .dom import _WORD, words_key
 
 HEADING_LEVELS = {"h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -73,14 +72,10 @@ def strip_permalink_marks(text: str) -> str:
     return _TRAILING_MARKS.sub("", text).strip()
 
 
-@lru_cache(maxsize=None)
-def _subheading_classes() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(line.strip(), re.I) for line in data_lines("subheading_classes.txt"))
-
-
 def _is_class_subheading(el: etree._Element) -> bool:
     classes = (el.get("class") or "").split()
-    if not classes or not any(rx.search(c) for c in classes for rx in _subheading_classes()):
+    subheading_class = any_line_of("subheading_classes.txt")
+    if not classes or not any(subheading_class.search(c) for c in classes):
         return False
     if any(_tag(d) in _TEXT_BLOCKS for d in el.iterdescendants()):
         return False
