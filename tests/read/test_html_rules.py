@@ -498,3 +498,24 @@ def test_data_table_keeps_its_spanning_cells():
     cells = build_article(d).sections[0].blocks
     model = next(b for b in cells if hasattr(b, "rows"))
     assert (model.rows[0][0].rowspan, model.rows[0][1].colspan) == (2, 2)
+
+
+@pytest.mark.parametrize("xml, text", [
+    # The extractor dropped the space after a formatted run: a lower-case letter against a
+    # capital is two words ...
+    ("<p><hi rend='#b'>Best cereal bar</hi>Fruit and oats, baked slowly.</p>", "Best cereal bar Fruit and oats, baked slowly."),
+    ("<p>Sources: <hi rend='#i'>verified</hi>Cite this page as the Courier.</p>", "Sources: verified Cite this page as the Courier."),
+    # ... while a drop cap or a word formatted in part stays one word.
+    ("<p><hi rend='#b'>E</hi>xpertise matters, the harbour master said.</p>", "Expertise matters, the harbour master said."),
+    ("<p>Set <hi rend='#b'>s</hi>pecific and <hi rend='#b'>m</hi>easurable goals.</p>", "Set specific and measurable goals."),
+    ("<p>It was <hi rend='#i'>really</hi> good, said the <hi rend='#b'>mayor</hi>, on Tuesday.</p>",
+     "It was really good, said the mayor, on Tuesday."),
+])
+def test_words_after_a_formatted_run_keep_their_spacing(xml, text):
+    from lxml import etree
+
+    from publisher.read.html.convert import _Converter
+    from publisher.read.html.lifting import _Lifted
+
+    blocks = _Converter(_Lifted()).convert(etree.fromstring(f"<body>{xml}</body>"))
+    assert [b.text for b in blocks] == [text]

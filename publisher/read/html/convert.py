@@ -222,23 +222,31 @@ class _Converter:
         """Text pieces in document order; None for a line break.
 
         A block inside the element (a list item's paragraphs, a cell's heading) is set
-        apart by spaces, so its words never run into the text around it.
+        apart by spaces, so its words never run into the text around it; so is the text
+        after a formatted run where the extractor dropped the space ("<hi>bar</hi>Fruit":
+        a lower-case letter against a capital is two words, "<hi>E</hi>xpertise" one).
         """
+        last = ""
         for event, node in etree.iterwalk(el, events=("start", "end")):
             tag = _tag(node)
             inner_block = node is not el and tag in _SPACED_BLOCKS
             if event == "start":
                 if tag in ("lb", "br"):
+                    last = " "
                     yield None
                     continue
                 if inner_block:
                     yield " "
                 if node.text and tag not in ("graphic", "img"):
+                    last = node.text
                     yield node.text
             elif node is not el:
                 if inner_block:
                     yield " "
                 if node.tail:
+                    if last[-1:].islower() and node.tail[:1].isupper():
+                        yield " "
+                    last = node.tail
                     yield node.tail
 
     def _inline_text(self, el: etree._Element) -> str:
