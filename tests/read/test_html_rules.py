@@ -519,3 +519,17 @@ def test_words_after_a_formatted_run_keep_their_spacing(xml, text):
 
     blocks = _Converter(_Lifted()).convert(etree.fromstring(f"<body>{xml}</body>"))
     assert [b.text for b in blocks] == [text]
+
+
+def test_a_div_holding_a_paragraph_of_prose_is_read_whole():
+    """A <div> of text and bold runs is a paragraph: its opening words and the space after
+    the bold name survive extraction (the extractor read such a div by other rules and
+    dropped both in a page's card layout)."""
+    card = ("<div class='flex gap-4'><div class='flex-1'><h3>How the ferry pass works</h3>"
+            "<div class='text-sm leading-relaxed'>The pass covers every crossing in the bay. Each "
+            "holder gets a <strong>Harbour Card</strong> that opens the gates at all four piers, "
+            "and a monthly statement of the trips taken.</div></div></div>")
+    d = read_html(_page(_paras(4) + card + _paras(2)), "card.html")
+    text = " ".join(b.text for b in d.blocks)
+    assert "Each holder gets a Harbour Card that opens the gates" in text
+    assert "The pass covers every crossing in the bay." in text

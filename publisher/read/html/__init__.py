@@ -48,7 +48,7 @@ from .metadata import PageMeta, read_metadata
 
 __all__ = ["read_html", "body_text_from_html", "safe_url", "clean"]
 from .prepare import (
-    _drop_other_posts,
+    _drop_other_posts, _paragraph_divs,
     _holds_only_placeholders, _keep_lead_figure, _main_container, _placeholder_neighbours, _protected,
     _restore_lifted, _take_byline_and_dek, _unclass_story_blocks, _unwrap_chrome_ancestors, _unwrap_placeholders,
 )
@@ -81,6 +81,7 @@ def read_html(data: bytes, path: str) -> DraftArticle:
     _unwrap_placeholders(root)
     _unclass_story_blocks(container)
     _unwrap_chrome_ancestors(container)
+    _paragraph_divs(root)
     anchors = heading_anchors(root)
     lifted_near = _placeholder_neighbours(container if container is not None else root)
     blocks, dateline = _pipeline_blocks(root, meta, lifted, lead, anchors, lifted_near)

@@ -63,6 +63,28 @@ def _drop_other_posts(root: etree._Element) -> None:
             _drop_keep_tail(el)
 
 
+# Phrasing content (HTML's inline elements): a <div> holding only these and text is a paragraph.
+_PHRASING_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "dfn", "em", "i",
+                            "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time",
+                            "u", "var", "wbr", "font"})
+
+
+def _paragraph_divs(root: etree._Element) -> None:
+    """A <div> whose content is a paragraph of prose (text and phrasing elements only, a
+    story paragraph's length) becomes a <p>: the extractor reads a div of mixed text by
+    other rules, and on some pages drops the text before its first bold run and the space
+    after it ("… comes with a <strong>Score Report</strong> that covers" → "Score
+    Reportthat covers")."""
+    for div in root.iter("div"):
+        inner = [c for c in div.iter() if c is not div]
+        if not any(isinstance(c.tag, str) and c.tag not in ("br", "wbr") for c in inner):
+            continue  # plain text: the extractor reads it whole
+        if any(not isinstance(c.tag, str) or c.tag not in _PHRASING_TAGS for c in inner):
+            continue
+        if len("".join(div.itertext()).split()) >= STORY_PARAGRAPH_WORDS:
+            div.tag = "p"
+
+
 def _protected(container: etree._Element | None) -> set[etree._Element]:
     if container is None:
         return set()
