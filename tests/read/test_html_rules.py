@@ -505,6 +505,8 @@ def test_data_table_keeps_its_spanning_cells():
     # capital is two words ...
     ("<p><hi rend='#b'>Best cereal bar</hi>Fruit and oats, baked slowly.</p>", "Best cereal bar Fruit and oats, baked slowly."),
     ("<p>Sources: <hi rend='#i'>verified</hi>Cite this page as the Courier.</p>", "Sources: verified Cite this page as the Courier."),
+    ("<p><hi rend='#b'>Pros:</hi> quiet, light and cheap to run<hi rend='#b'>Cons:</hi> a short warranty</p>",
+     "Pros: quiet, light and cheap to run Cons: a short warranty"),
     # ... while a drop cap or a word formatted in part stays one word.
     ("<p><hi rend='#b'>E</hi>xpertise matters, the harbour master said.</p>", "Expertise matters, the harbour master said."),
     ("<p>Set <hi rend='#b'>s</hi>pecific and <hi rend='#b'>m</hi>easurable goals.</p>", "Set specific and measurable goals."),

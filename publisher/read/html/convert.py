@@ -222,9 +222,10 @@ class _Converter:
         """Text pieces in document order; None for a line break.
 
         A block inside the element (a list item's paragraphs, a cell's heading) is set
-        apart by spaces, so its words never run into the text around it; so is the text
-        after a formatted run where the extractor dropped the space ("<hi>bar</hi>Fruit":
-        a lower-case letter against a capital is two words, "<hi>E</hi>xpertise" one).
+        apart by spaces, so its words never run into the text around it; so is a formatted
+        run from the text around it where the page or the extractor left no space
+        ("<hi>bar</hi>Fruit", "management<hi>Cons:</hi>": a lower-case letter against a
+        capital is two words, "<hi>E</hi>xpertise" one).
         """
         last = ""
         for event, node in etree.iterwalk(el, events=("start", "end")):
@@ -238,6 +239,8 @@ class _Converter:
                 if inner_block:
                     yield " "
                 if node.text and tag not in ("graphic", "img"):
+                    if node is not el and last[-1:].islower() and node.text[:1].isupper():
+                        yield " "
                     last = node.text
                     yield node.text
             elif node is not el:
