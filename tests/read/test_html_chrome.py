@@ -195,3 +195,23 @@ def test_a_menus_blurbs_beside_the_story_container_stay_chrome():
     remove_chrome(root, protected={article, *article.iterancestors()})
     text = root.text_content()
     assert _LONG.format(99) in text and _LONG.format(0) not in text
+
+
+def test_the_layout_word_walks_are_bounded(monkeypatch):
+    """Story wrappers nested under one chrome word after another would add one layout word
+    per walk; the walks stop at the bound."""
+    import publisher.read.chrome as chrome
+
+    words = ["share", "social", "sidebar", "related", "promo", "sponsor", "toolbar"]
+    inner = _story_paragraphs("block")
+    for word in words:
+        inner = f"<div class='{word}-box'>{inner}</div>"
+    # Short link lines (no story paragraphs) so that no wrapper holds half the page's text.
+    links = "".join(f"<div><a href='/t/{n}'>Tide tables for the northern harbour, week {n}</a></div>"
+                    for n in range(60))
+    root = lxml.html.document_fromstring(f"<html><body>{inner}{links}</body></html>")
+    walks = []
+    real_walk = chrome._chrome_walk
+    monkeypatch.setattr(chrome, "_chrome_walk", lambda *a: walks.append(1) or real_walk(*a))
+    remove_chrome(root)
+    assert 2 <= len(walks) <= chrome.MAX_CHROME_WALKS
