@@ -40,7 +40,7 @@ def _extract_body(root: etree._Element, url: str | None) -> etree._Element | Non
 
 # Blocks the extractor sometimes leaves inside a paragraph of its output (where the page
 # wrapped a whole post in an inline element): read as blocks, not flattened into the text.
-_HEADINGS = ("head", "h1", "h2", "h3", "h4", "h5", "h6")
+_HEADINGS = ("head", *_HEADING_TAGS)
 _BLOCKS_IN_P = {*_HEADINGS, "list", "ul", "ol", "table", "quote", "blockquote", "p"}
 
 

@@ -76,13 +76,16 @@ def _paragraph_divs(root: etree._Element) -> None:
     after it ("… comes with a <strong>Score Report</strong> that covers" → "Score
     Reportthat covers")."""
     for div in root.iter("div"):
-        inner = [c for c in div.iter() if c is not div]
-        if not any(isinstance(c.tag, str) and c.tag not in ("br", "wbr") for c in inner):
-            continue  # plain text: the extractor reads it whole
-        if any(not isinstance(c.tag, str) or c.tag not in _PHRASING_TAGS for c in inner):
-            continue
-        if len("".join(div.itertext()).split()) >= STORY_PARAGRAPH_WORDS:
-            div.tag = "p"
+        # One look at the descendants, stopped at the first block (most divs hold one).
+        phrasing_element = False
+        for inner in div.iterdescendants():
+            if not isinstance(inner.tag, str) or inner.tag not in _PHRASING_TAGS:
+                break
+            phrasing_element = phrasing_element or inner.tag not in ("br", "wbr")
+        else:
+            # Plain text (no element but line breaks): the extractor reads it whole.
+            if phrasing_element and len("".join(div.itertext()).split()) >= STORY_PARAGRAPH_WORDS:
+                div.tag = "p"
 
 
 def _protected(container: etree._Element | None) -> set[etree._Element]:
