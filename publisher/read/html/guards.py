@@ -40,6 +40,21 @@ def _binary_share(head: bytes) -> float:
 _ELEMENT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9._-]*(?::[A-Za-z][A-Za-z0-9._-]*)?$")
 
 
+def _html_parser() -> etree.HTMLParser:
+    """lxml.html's parser, minus its per-element Python class lookup.
+
+    ``lxml.html.HTMLParser`` picks each element's class in Python (forms and inputs get
+    their own), once per element proxy: a few million calls over a page's reading, in our
+    steps and in the extractor's. Every element here is a plain ``HtmlElement``, chosen in
+    C; nothing in the reader or the extractor uses the form classes.
+    """
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False)
+    parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
+    return parser
+
+
 def _parse(text: str, path: str) -> etree._Element:
     if "<" not in text or not re.search(r"<[a-zA-Z!]", text):
         raise InputError("no HTML markup found", path)
@@ -48,9 +63,8 @@ def _parse(text: str, path: str) -> etree._Element:
     text = _XML_INCOMPATIBLE.sub(" ", text)
     # lxml refuses str input that carries an XML encoding declaration.
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False)
     try:
-        root = lxml.html.document_fromstring(text, parser=parser)
+        root = lxml.html.document_fromstring(text, parser=_html_parser())
     except (etree.ParserError, ValueError, etree.XMLSyntaxError) as exc:
         raise InputError(f"cannot parse HTML ({clean(str(exc)) or 'empty document'})", path) from None
     if root is None:
