@@ -20,14 +20,13 @@ from .read.draft import DraftArticle, DraftBlock
 from .read.text import title_from_path
 from .text.sentences import split_sentences
 
-_SPACE = re.compile(r"\s+")
 # C0/C1 control characters (other than whitespace, folded below) and bidi
 # overrides carry no words; left in, they reach titles, pages and feeds.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e]")
 
 
 def clean(text: str | None) -> str:
-    return _SPACE.sub(" ", _CONTROL.sub("", text or "")).strip()
+    return " ".join(_CONTROL.sub("", text or "").split())
 
 
 class _Builder:

@@ -73,11 +73,55 @@ def _chrome_tokens(name: str = "chrome_tokens.txt") -> tuple[frozenset[str], tup
     return frozenset(exact), tuple(prefixes), frozenset(whole)
 
 
+def _top_level_alternation(pattern: str) -> bool:
+    """Whether ``pattern`` has a ``|`` outside any group or character class."""
+    depth, in_class, escaped = 0, False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+    return False
+
+
+class AnyLine:
+    """Matches where any of a data file's patterns matches (case-insensitively), in two scans.
+
+    Lines anchored at the start (``^…``) are one alternation under a single ``^``, which the
+    regex engine tries at the first position only; the others are one alternation searched
+    through the text.  One alternation of all lines would try every line at every position
+    (72 µs for a 25-word paragraph against 13 µs for the two).
+    """
+
+    def __init__(self, lines: tuple[str, ...]):
+        anchored = [line for line in lines if line.startswith("^") and not _top_level_alternation(line)]
+        floating = [line for line in lines if line not in anchored]
+        self._scans = tuple(re.compile(pattern, re.I) for pattern in (
+            "^(?:" + "|".join(f"(?:{line[1:]})" for line in anchored) + ")" if anchored else None,
+            "|".join(f"(?:{line})" for line in floating) or None) if pattern)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        for scan in self._scans:
+            found = scan.search(text)
+            if found:
+                return found
+        return None
+
+
 @lru_cache(maxsize=None)
-def any_line_of(name: str) -> re.Pattern[str]:
-    """One pattern matching where any line of the data file ``name`` matches (one scan
-    instead of one per line)."""
-    return re.compile("|".join(f"(?:{line.strip()})" for line in data_lines(name)), re.I)
+def any_line_of(name: str) -> AnyLine:
+    """A matcher for where any line of the data file ``name`` matches."""
+    return AnyLine(tuple(line.strip() for line in data_lines(name)))
 
 
 

@@ -7,7 +7,6 @@ from functools import lru_cache
 from lxml import etree
 
 
-_SPACE = re.compile(r"\s+")
 
 
 _PLACEHOLDER = re.compile(r"xqzph(\d+)qzx")
@@ -18,7 +17,9 @@ _ANY_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
 
 def clean(text: str | None) -> str:
-    return _SPACE.sub(" ", text or "").strip()
+    """Runs of whitespace as one space, none at the ends (``str.split`` splits on exactly the
+    characters ``\\s`` matches, and is several times faster than a substitution)."""
+    return " ".join((text or "").split())
 
 
 _WORD = re.compile(r"\w+")

@@ -72,9 +72,10 @@ def _parse(text: str, path: str) -> etree._Element:
     # "<scr<script>ipt>" parses as an element named "scr<script" that wraps the
     # rest of its paragraph: it is no element of any vocabulary, so its tag
     # goes and its text stays (as a browser shows it).
-    bogus = [el.tag for el in root.iter() if isinstance(el.tag, str) and not _ELEMENT_NAME.match(el.tag)]
+    # Checked once per distinct tag name, not once per element.
+    bogus = [tag for tag in {el.tag for el in root.iter()} if isinstance(tag, str) and not _ELEMENT_NAME.match(tag)]
     if bogus:
-        etree.strip_tags(root, *set(bogus))
+        etree.strip_tags(root, *bogus)
     if _CONTROL_REFERENCE.search(text):
         # Numeric references (&#12;) put control characters into the tree,
         # where later edits and the extractor would choke on them.

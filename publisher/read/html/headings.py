@@ -25,11 +25,12 @@ import copy
 from collections import Counter
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
 from ..chrome import any_line_of, move_tail
-from .dom import _WORD, words_key
+from .dom import _WORD, clean as _clean, words_key
 
 HEADING_LEVELS = {"h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # A class-marked subheading is a short line: longer text is a paragraph.
@@ -54,15 +55,10 @@ _BLOCK_IN_HEADING = {"div", "p", "section", "article", "header", "footer", "ul",
 _TEXT_BLOCKS = {"p", "li", "dd", "dt", "td", "th", "blockquote", "pre", "figcaption", "caption",
                 "div", "section", "article", "main", "body", "h1", "h2", "h3", "h4", "h5", "h6",
                 "ul", "ol", "dl", "table", "figure", "header", "footer", "aside"}
-_SPACE = re.compile(r"\s+")
 
 
 def _tag(el) -> str:
     return el.tag.lower() if isinstance(el.tag, str) else ""
-
-
-def _clean(text: str | None) -> str:
-    return _SPACE.sub(" ", text or "").strip()
 
 
 def strip_permalink_marks(text: str) -> str:
@@ -72,10 +68,16 @@ def strip_permalink_marks(text: str) -> str:
     return _TRAILING_MARKS.sub("", text).strip()
 
 
+@lru_cache(maxsize=8192)
+def _is_subheading_class(name: str) -> bool:
+    """A class name that marks a subheading (cached: a page repeats a few class names on
+    thousands of elements)."""
+    return any_line_of("subheading_classes.txt").search(name) is not None
+
+
 def _is_class_subheading(el: etree._Element) -> bool:
     classes = (el.get("class") or "").split()
-    subheading_class = any_line_of("subheading_classes.txt")
-    if not classes or not any(subheading_class.search(c) for c in classes):
+    if not classes or not any(_is_subheading_class(c) for c in classes):
         return False
     if any(_tag(d) in _TEXT_BLOCKS for d in el.iterdescendants()):
         return False

@@ -18,8 +18,10 @@ from .metadata import PageMeta
 _DEK_WORDS = {"dek", "deck", "standfirst", "subtitle", "subheadline", "strapline", "kicker-sub", "entradilla",
               "sumario", "linha-fina"}
 _BYLINE_WORDS = ("byline", "author")
-# Any of those words anywhere in a class or id (one scan; the words are then checked exactly).
-_NAMED_LIKE_DEK_OR_BYLINE = re.compile("|".join(sorted({*_DEK_WORDS, *_BYLINE_WORDS})), re.I)
+# Any of those words anywhere in a class or id (one scan of the lower-cased names; the words
+# are then checked exactly).  Lower-casing first: a case-insensitive alternation is ten
+# times slower, and this runs on every element.
+_NAMED_LIKE_DEK_OR_BYLINE = re.compile("|".join(sorted({*_DEK_WORDS, *_BYLINE_WORDS})))
 
 
 def _main_container(root: etree._Element) -> etree._Element | None:
@@ -309,7 +311,7 @@ def _take_byline_and_dek(root: etree._Element, meta: PageMeta) -> None:
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
         is_author = el.get("rel") == "author" or el.get("itemprop") == "author"
-        if not is_author and not _NAMED_LIKE_DEK_OR_BYLINE.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+        if not is_author and not _NAMED_LIKE_DEK_OR_BYLINE.search(f"{el.get('class') or ''} {el.get('id') or ''}".lower()):
             continue  # cheap test first: most elements are neither
         words = class_words(el)
         is_dek = any(w in _DEK_WORDS for w in words)
