@@ -150,30 +150,33 @@ def _is_text_slug(el: etree._Element) -> bool:
 _STATE_WORDS = frozenset({"has", "with", "without", "no", "enabled", "disabled", "true", "false"})
 
 
-def _named_words(raw: str) -> list[str]:
-    """The words of the class or id names in ``raw`` that name something (state names left out)."""
+@lru_cache(maxsize=16384)
+def _named_words(raw: str) -> tuple[str, ...]:
+    """The words of the class or id names in ``raw`` that name something (state names left out).
+    Cached: a page gives the same class string to many elements, and the chrome walk asks
+    for every element's words."""
     words = _words_of(raw)
     if _STATE_WORDS.isdisjoint(words):  # the common case: one split of the whole string
-        return words
+        return tuple(words)
     words = []
     for name in raw.split():
         name_words = _words_of(name)
         if not _STATE_WORDS.intersection(name_words):
             words.extend(name_words)
-    return words
+    return tuple(words)
 
 
-def _judged_words(el: etree._Element) -> list[str]:
+def _judged_words(el: etree._Element) -> tuple[str, ...]:
     """The class and id words chrome rules judge (a heading's id made of its own text is
     left out: it names the heading, whatever its words)."""
     raw = el.get("class") or ""
     if el.get("id") and not (el.tag in _HEADING_TAGS and _is_text_slug(el)):
         raw = f"{raw} {el.get('id')}"
-    return _named_words(raw) if raw.strip() else []
+    return _named_words(raw) if raw.strip() else ()
 
 
 def chrome_class_words(el: etree._Element, tokens: str = "chrome_tokens.txt",
-                       words: list[str] | None = None) -> set[str]:
+                       words: tuple[str, ...] | None = None) -> set[str]:
     """The class/id words (or whole class names) of ``el`` that mark chrome; ``words``,
     when given, are ``el``'s judged words already split."""
     exact, prefixes, whole = _chrome_tokens(tokens)
