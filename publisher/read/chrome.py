@@ -74,7 +74,9 @@ def _chrome_tokens(name: str = "chrome_tokens.txt") -> tuple[frozenset[str], tup
 
 
 def _top_level_alternation(pattern: str) -> bool:
-    """Whether ``pattern`` has a ``|`` outside any group or character class."""
+    """Whether ``pattern`` has a ``|`` outside any group or character class.  Where it cannot
+    tell (a class that opens with "]", as in "[]|]"), it says yes: such a line is searched
+    through the text like an unanchored one, which gives the same answers, only slower."""
     depth, in_class, escaped = 0, False, False
     for ch in pattern:
         if escaped:
@@ -104,11 +106,15 @@ class AnyLine:
     """
 
     def __init__(self, lines: tuple[str, ...]):
-        anchored = [line for line in lines if line.startswith("^") and not _top_level_alternation(line)]
-        floating = [line for line in lines if line not in anchored]
-        self._scans = tuple(re.compile(pattern, re.I) for pattern in (
-            "^(?:" + "|".join(f"(?:{line[1:]})" for line in anchored) + ")" if anchored else None,
-            "|".join(f"(?:{line})" for line in floating) or None) if pattern)
+        anchored, floating = [], []
+        for line in lines:
+            (anchored if line.startswith("^") and not _top_level_alternation(line) else floating).append(line)
+        patterns = []
+        if anchored:
+            patterns.append("^(?:" + "|".join(f"(?:{line[1:]})" for line in anchored) + ")")
+        if floating:
+            patterns.append("|".join(f"(?:{line})" for line in floating))
+        self._scans = tuple(re.compile(pattern, re.I) for pattern in patterns)
 
     def search(self, text: str) -> re.Match[str] | None:
         for scan in self._scans:

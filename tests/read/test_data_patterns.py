@@ -15,6 +15,8 @@ LINES = (
     r"^(a|b)c|sponsored",                 # a top-level "|" whose right side floats
     r"[|]\s*share$",                      # a "|" inside a character class is no alternation
     r"\(x\|y\)$",                         # escaped parentheses and bar
+    r"^x[]|]y|tail end",                  # "]" first in a class is an item: the class holds "|"
+    r"^q[^]|]z",                          # ... and so it is after a negation
     r"\bsubscribe\b.*\bnewsletters?\b",   # floating
 )
 TEXTS = (
@@ -22,6 +24,7 @@ TEXTS = (
     "Written by", "This was written by", "who wrote this?", "Tell me who wrote this", "ac", "xbc",
     "Sponsored by nobody", "print | share", "print share", "pick (x|y)", "pick x", "",
     "Subscribe to our weekly newsletter", "newsletter: subscribe",
+    "x]y", "x|y", "the tail end", "qaz", "q|z", "a tail end",
 )
 
 

@@ -7,8 +7,6 @@ from functools import lru_cache
 from lxml import etree
 
 
-
-
 _PLACEHOLDER = re.compile(r"xqzph(\d+)qzx")
 
 
