@@ -122,3 +122,16 @@ def test_plain_text_articles_are_repaired_too():
     data = f"Harbour wall leans\n\n{_double_encoded(story)}\n".encode("utf-8")
     draft = draft_from_bytes(data, "in/harbour.txt", "text")
     assert HARBOUR in [b.text for b in draft.blocks]
+
+
+def test_the_page_scan_s_byte_look_misses_no_mojibake_pair():
+    # The page-wide first look (UTF-8 bytes, for speed) must pass every pair the character
+    # signature matches, or a damaged page would go unrepaired.
+    from publisher.read import mojibake
+
+    continuations = [chr(c) for c in range(0x80, 0x2200) if mojibake._SIGNATURE.match("\u00c3" + chr(c))]
+    assert len(continuations) > 60
+    for lead in map(chr, range(0xC2, 0xF5)):
+        for cont in continuations:
+            assert mojibake._may_hold_signature(f"<p>ok {lead}{cont} ok</p>"), (lead, cont)
+    assert not mojibake._may_hold_signature("<p>São Paulo, naïve “quotes” — £5</p>")
