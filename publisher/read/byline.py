@@ -38,7 +38,9 @@ _PRONOUNS = frozenset({"he", "she", "they"})
 # A login, not a name: one lower-case token holding a digit or "admin" ("jdoe42", "siteadmin").
 _LOGIN = re.compile(r"^[a-z0-9._-]*(?:\d|admin)[a-z0-9._-]*$")
 # Words that are a byline's labels, not names: a byline of nothing else names nobody.
-_LABEL_WORDS = frozenset({"author", "authors", "by", "of", "the", "this", "article", "post", "written", "about"})
+# Also a form's field label ("Name *"), a sign-in link, and a script's empty value ("undefined").
+_LABEL_WORDS = frozenset({"author", "authors", "by", "of", "the", "this", "article", "post", "written", "about",
+                          "name", "on", "sign", "log", "in", "undefined", "null", "none"})
 _SEPARATORS = re.compile(r"\s[|•·/–—-]\s|\s*\|")
 _HANDLE = re.compile(r"(?<![\w.])@\w[\w.]*|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 # Mail and link glyphs, and icon-font glyphs (Unicode's private use area: an icon font's
@@ -147,7 +149,8 @@ def join_names(names: list[str]) -> str:
 
 def _names_nobody(text: str) -> bool:
     words = text.split()
-    return (len(words) == 1 and bool(_LOGIN.match(text))) or all(w.lower().strip(",:") in _LABEL_WORDS for w in words)
+    return (len(words) == 1 and bool(_LOGIN.match(text))) \
+        or all(w.lower().strip(",:*") in _LABEL_WORDS for w in words if w.strip(",:*"))
 
 
 def clean_byline(text: str | None) -> str | None:
@@ -160,3 +163,30 @@ def clean_byline(text: str | None) -> str | None:
     if not _LETTER.search(text) or len(text.split()) > MAX_BYLINE_WORDS or _names_nobody(text):
         return None
     return text
+
+
+# What may follow the structured names in a byline when it names more people ("Ana Ruiz and
+# Bo Li", "Ana Ruiz, Bo Li"): the byline's own list is then the longer truth.
+_MORE_NAMES = re.compile(r"^(?:and|&|with|,|;)(?:\s|$)", re.I)
+
+
+def byline_from(printed: str | None, authors: list[str]) -> str | None:
+    """The byline from the page's printed byline and its structured author names (JSON-LD,
+    ``<meta name=author>``).
+
+    The printed byline wins (it is what the page shows), cleaned; where it is nothing but the
+    structured names followed by more words that are not more names ("Ana Ruiz Senior
+    Reporter", "Ana Ruiz Author's profile"), those words are furniture and the names alone
+    stand.  With no printed byline, or none left after cleaning, the structured names.
+    """
+    names = list(dict.fromkeys(n for n in (clean_byline(a) for a in authors) if n))
+    shown = clean_byline(printed)
+    if shown is None:
+        return join_names(names) or None
+    if names:
+        # The names in order, however the page joins them ("A, B", "A and B", "A & B").
+        listed = re.match(r"\s*(?:,|and|&)\s*".join(re.escape(n) for n in names), shown, re.I)
+        rest = shown[listed.end():] if listed else ""
+        if rest[:1].isspace() and not _MORE_NAMES.match(rest.strip()):
+            return join_names(names)
+    return shown

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from publisher.read.byline import (
-    clean_byline, collapse_repeat, cut_at_furniture, cut_bio, drop_handles, drop_lead_by, join_names,
+    byline_from, clean_byline, collapse_repeat, cut_at_furniture, cut_bio, drop_handles, drop_lead_by, join_names,
 )
 from publisher.read.html import read_html
 
@@ -56,6 +56,16 @@ CASES = [
     ("iokafor42", None),
     ("admin", None),
     ("ines", "ines"),
+    # A form's field label, a sign-in link, a script's empty value: nobody.
+    ("Name *", None),
+    ("Sign In", None),
+    ("undefined", None),
+    ("By ines.okafor@example.org on", None),
+    # Links to the author's page printed after the name.
+    ("Ines Okafor Full Bio", "Ines Okafor"),
+    ("Ines Okafor Author's Profile", "Ines Okafor"),
+    ("By Ines Okafor Verified expert", "Ines Okafor"),
+    ("Harbour Gazette Sponsored", "Harbour Gazette"),
     ("", None),
     (None, None),
 ]
@@ -88,3 +98,36 @@ def test_page_byline_element_comes_out_clean():
             "<div class='byline'>By Ines Okafor <a href='#'>@inesokafor</a> · 4 March 2024, 9:05</div>"
             + para * 4 + "</article></body></html>").encode()
     assert read_html(page, "in/ferry.html").byline == "Ines Okafor"
+
+
+@pytest.mark.parametrize("printed,authors,byline", [
+    # The structured names, where the printed byline is they plus words that name nobody more.
+    ("By Ines Okafor Senior Harbour Reporter", ["Ines Okafor"], "Ines Okafor"),
+    ("Ines Okafor, Tomas Berg Harbour desk", ["Ines Okafor", "Tomas Berg"], "Ines Okafor and Tomas Berg"),
+    # The printed byline names more people than the metadata: it stands.
+    ("Ines Okafor and Tomas Berg", ["Ines Okafor"], "Ines Okafor and Tomas Berg"),
+    ("Ines Okafor, Tomas Berg", ["Ines Okafor"], "Ines Okafor, Tomas Berg"),
+    ("Ines Okafor & Tomas Berg", ["Ines Okafor"], "Ines Okafor & Tomas Berg"),
+    # Other names, or a longer first name: the printed byline stands.
+    ("Ines Okafor-Berg", ["Ines Okafor"], "Ines Okafor-Berg"),
+    ("Tomas Berg Harbour desk", ["Ines Okafor"], "Tomas Berg Harbour desk"),
+    # Nothing printed, or nothing left of it: the structured names, cleaned one by one.
+    (None, ["By Ines Okafor", "Tomas Berg"], "Ines Okafor and Tomas Berg"),
+    ("Full Bio", ["Ines Okafor"], "Ines Okafor"),
+    ("Name *", [], None),
+])
+def test_printed_byline_and_structured_names(printed, authors, byline):
+    assert byline_from(printed, authors) == byline
+
+
+def test_a_commenter_is_not_the_author():
+    para = "<p>" + "The harbour board met on Tuesday to decide the future of the old ferry slip. " * 3 + "</p>"
+    comments = ("<section id='comments'><ol class='comment-list'><li class='comment'>"
+                "<div class='comment-author vcard'><b class='fn'>Tomas Berg</b> says:</div>"
+                "<p>I used that slip every summer as a boy.</p></li></ol></section>")
+    head = "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"Ferry slip\", \"author\": {\"name\": \"Ines Okafor\"}}</script>"
+    page = (f"<html lang='en'><head><title>Ferry slip</title>{head}</head><body><article><h1>Ferry slip</h1>"
+            + para * 4 + "</article>" + comments + "</body></html>").encode()
+    assert read_html(page, "in/ferry.html").byline == "Ines Okafor"
+    without_metadata = page.replace(head.encode(), b"")
+    assert read_html(without_metadata, "in/ferry.html").byline is None

@@ -34,12 +34,15 @@ _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 # Furniture a byline must not carry (what a listener would hear read out as a name): the
 # share bar, dates and handles; labels ("Authors:", "Text by"); an author box's sentence;
-# a footer's copyright line; icon-font glyphs; a CMS login; a list chained with "and".
+# a footer's copyright line; icon-font glyphs; a CMS login; a list chained with "and"; links
+# to the author's page ("Full bio", "Profile"), labels ("Sponsored", "Verified expert"), a
+# form's field ("Name *"), a sign-in link, a script's empty value, a commenter ("… says").
 _FURNITURE = re.compile(
     r"\b(share|email|print|follow|updated|published|min read|comments?)\b|@\w{2,}|\b\d{1,2}:\d{2}\b"
     r"|^(authors?|authored|text|words)\b|\b(written|authored) by\b|\b(this|the) (article|post|page)\b"
     r"|\s(is|was) (an?|the)\s|©|\bcopyright\b|\bprivacy\b|[\ue000-\uf8ff]|^[a-z0-9._-]*(\d|admin)[a-z0-9._-]*$"
-    r"| and .+ and ", re.I)
+    r"| and .+ and |\b(full bio|profile|sponsored|verified|undefined|null)\b|\*|^(name|sign( in| up)?|log ?in|on)$"
+    r"|\bsays$", re.I)
 # Written here, not imported from the reader: the test's own idea of a non-picture address.
 _NOT_A_PICTURE = re.compile(r"gravatar\.com/|[/_-]avatars?[/_.-]|favicon|apple-touch-icon|/icons?/|[/_-](dummy|spacer)[/_.-]",
                             re.I)

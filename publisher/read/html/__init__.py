@@ -32,7 +32,7 @@ from lxml import etree
 
 from ...errors import InputError
 from ..chrome import remove_chrome
-from ..byline import clean_byline, join_names
+from ..byline import byline_from
 from ..draft import DraftArticle, DraftBlock
 from ..encoding import decode_html
 from ..language import article_language, story_text_of
@@ -99,7 +99,7 @@ def read_html(data: bytes, path: str) -> DraftArticle:
         raise InputError("no paragraphs found in the page", path)
     title = meta.title or meta.h1 or next((b.text for b in blocks if b.kind == "heading"), "") \
         or Path(path).stem
-    byline = clean_byline(meta.byline) or clean_byline(join_names(meta.authors))
+    byline = byline_from(meta.byline, meta.authors)
     dek = meta.dek
     language = article_language(story_text_of(title, blocks), meta.language)
     for b in blocks:

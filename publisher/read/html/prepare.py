@@ -303,6 +303,12 @@ def _dek_window(elements: list[etree._Element]):
     return lambda el: start < order.get(el, -1) <= end
 
 
+def _in_comment_thread(el: etree._Element) -> bool:
+    """Inside the readers' comments ("comment-author", ``#comments``): a commenter's name,
+    not the author's."""
+    return any(w.startswith("comment") for node in (el, *el.iterancestors()) for w in class_words(node))
+
+
 def _take_byline_and_dek(root: etree._Element, meta: PageMeta) -> None:
     """Read a byline element and a dek element, then remove them from the DOM."""
     elements = list(root.iter())
@@ -326,5 +332,5 @@ def _take_byline_and_dek(root: etree._Element, meta: PageMeta) -> None:
                 and (in_dek_window := in_dek_window or _dek_window(elements))(el):
             meta.dek = text
             _drop_keep_tail(el)
-        elif is_byline and meta.byline is None and n <= 25:
+        elif is_byline and meta.byline is None and n <= 25 and not _in_comment_thread(el):
             meta.byline = text
