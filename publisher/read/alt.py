@@ -19,6 +19,9 @@ _GENERIC = {
     "thumbnail", "placeholder", "untitled", "null", "undefined", "logo", "icon", "banner",
     "foto", "imagem", "изображение", "фото",
 }
+# Where a template put the image, not what it shows: "Main image", "Featured photo".
+_PLACEMENT = {"main", "featured", "feature", "hero", "header", "post", "blog", "article", "cover", "default",
+              "lead", "top", "inline", "content"}
 _FILE_NAME = re.compile(r"^[\w\-. ]+\.(jpe?g|png|gif|webp|avif|svg|bmp|tiff?)$", re.I)
 # One token of three or more parts joined by "-" or "_": a slug, not words ("COVID-19" and
 # "Jean-Pierre" have one joint and stay).
@@ -37,11 +40,17 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
+def _names_a_place_only(words: str) -> bool:
+    """A generic word with only a placement before it ("main image", "featured photo")."""
+    *place, last = words.split() or [""]
+    return bool(place) and last in _GENERIC and all(w in _PLACEMENT for w in place)
+
+
 def is_meaningful_alt(alt: str | None, caption: str | None, src: str | None = None) -> bool:
     if alt is None:
         return False
     text = _clean_alt(alt)
-    if _words(text) in _GENERIC or _FILE_NAME.match(text) or _SLUG.match(text):
+    if _words(text) in _GENERIC or _names_a_place_only(_words(text)) or _FILE_NAME.match(text) or _SLUG.match(text):
         return False
     if src and _words(text) == _words(PurePosixPath(src.split("?")[0]).stem):
         return False

@@ -17,6 +17,12 @@ from publisher.read.alt import choose_alt
     ("Dana Okafor, head of research, [object Object]", None, ("Dana Okafor, head of research", "source-alt")),
     ("Dana Okafor headshot 200x200", None, ("Dana Okafor headshot", "source-alt")),
     ("[object Object]", None, ("", "no-description")),
+    # A template's placement, not the picture: no description.
+    ("Main Image", None, ("", "no-description")),
+    ("Featured photo", "The north quay at dawn.", ("", "caption-describes")),
+    # A placement word with what the picture shows stays.
+    ("Main hall of the ferry terminal", None, ("Main hall of the ferry terminal", "source-alt")),
+    ("Cover of the harbour board's report", None, ("Cover of the harbour board's report", "source-alt")),
 ])
 def test_alt_policy(alt, caption, expected):
     assert choose_alt(alt, caption) == expected

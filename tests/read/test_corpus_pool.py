@@ -55,7 +55,7 @@ _ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]+);", re.I)
 # What a figure description must not be (what a screen reader would read out as the image):
 # a file or class name, a template's junk, or one generic word.
 _ALT_FURNITURE = re.compile(r"^[\w%]+(?:[-_][\w%]+){2,}$|\.(jpe?g|png|gif|webp|svg)$|\[object \w+\]|\bundefined\b"
-                            r"|\b\d{2,4} ?x ?\d{2,4}\b|^(logo|icon|image|img|photo|picture|banner|thumbnail)$", re.I)
+                            r"|\b\d{2,4} ?x ?\d{2,4}\b|^((main|featured|hero|header|cover) )?(logo|icon|image|img|photo|picture|banner|thumbnail)$", re.I)
 
 
 def _key(text: str) -> str:
