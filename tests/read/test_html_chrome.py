@@ -101,6 +101,11 @@ def test_boilerplate_lines(line, boilerplate):
     ("More posts than ever went unread", False), ("Recent storms and the sea wall", False),
     ("Written by hand: the letters of 1916", False), ("Why trust matters in the harbour", False),
     ("Other stories of the flood", False),
+    # Calls to action and sharing prompts closing a page.
+    ("Get started today!", True), ("Ready to get started?", True), ("Take the next step", True),
+    ("Share this with a friend", True), ("How to stay in touch", True), ("Get in touch with our harbour team", True),
+    ("Getting started with tide tables", False), ("Get started", False), ("Staying in touch with the fleet at sea", False),
+    ("Share prices fell at the port", False),
 ])
 def test_chrome_headings(heading, chrome):
     assert is_chrome_heading(heading) is chrome
