@@ -131,3 +131,12 @@ def test_a_commenter_is_not_the_author():
     assert read_html(page, "in/ferry.html").byline == "Ines Okafor"
     without_metadata = page.replace(head.encode(), b"")
     assert read_html(without_metadata, "in/ferry.html").byline is None
+
+
+def test_an_opinion_page_s_byline_is_not_a_comment():
+    # "commentary" and a wrapper's state class ("comments-open") are no comment thread.
+    para = "<p>" + "The harbour board met on Tuesday to decide the future of the old ferry slip. " * 3 + "</p>"
+    page = ("<html lang='en'><head><title>Ferry slip</title></head><body class='comments-open'>"
+            "<article class='commentary comments-open'><h1>Ferry slip</h1>"
+            "<div class='commentary__byline'>By Ines Okafor</div>" + para * 4 + "</article></body></html>").encode()
+    assert read_html(page, "in/ferry.html").byline == "Ines Okafor"

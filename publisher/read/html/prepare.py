@@ -303,10 +303,16 @@ def _dek_window(elements: list[etree._Element]):
     return lambda el: start < order.get(el, -1) <= end
 
 
+_COMMENT_WORDS = frozenset({"comment", "comments", "commentlist"})
+_PAGE_WRAPPERS = frozenset({"html", "body", "main", "article"})
+
+
 def _in_comment_thread(el: etree._Element) -> bool:
     """Inside the readers' comments ("comment-author", ``#comments``): a commenter's name,
-    not the author's."""
-    return any(w.startswith("comment") for node in (el, *el.iterancestors()) for w in class_words(node))
+    not the author's.  The page's own wrappers (``body``, ``article`` …) are not asked: a
+    state class there ("comments-open") says nothing of where the byline stands."""
+    return any(not _COMMENT_WORDS.isdisjoint(class_words(node))
+               for node in (el, *el.iterancestors()) if node.tag not in _PAGE_WRAPPERS)
 
 
 def _take_byline_and_dek(root: etree._Element, meta: PageMeta) -> None:
@@ -328,7 +334,7 @@ def _take_byline_and_dek(root: etree._Element, meta: PageMeta) -> None:
         n = len(text.split())
         if not text or n > 60:
             continue
-        if is_dek and meta.dek is None and n >= 4 and _tag(el) not in ("body", "article", "main") \
+        if is_dek and meta.dek is None and n >= 4 and _tag(el) not in _PAGE_WRAPPERS \
                 and (in_dek_window := in_dek_window or _dek_window(elements))(el):
             meta.dek = text
             _drop_keep_tail(el)
