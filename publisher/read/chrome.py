@@ -513,6 +513,19 @@ def is_boilerplate_line(text: str) -> bool:
     return any_line_of("chrome_lines.txt").search(text) is not None
 
 
+def before_boilerplate(text: str) -> str:
+    """``text`` up to its first sentence that is a promo or disclosure line: a dek ending in
+    "We may earn a commission … Learn more." keeps what comes before."""
+    from ..text.sentences import split_sentences  # the model stage's sentence splitter
+
+    kept: list[str] = []
+    for sentence in split_sentences(text):
+        if is_boilerplate_line(sentence):
+            break
+        kept.append(sentence)
+    return " ".join(kept)
+
+
 def is_chrome_heading(text: str) -> bool:
     text = " ".join(text.split()).strip(" :")
     return any_line_of("chrome_headings.txt").search(text) is not None

@@ -5,7 +5,7 @@ import lxml.html
 import pytest
 
 from publisher.read.chrome import (
-    chrome_reason, credit_kind, is_boilerplate_line, is_chrome_heading, remove_chrome,
+    before_boilerplate, chrome_reason, credit_kind, is_boilerplate_line, is_chrome_heading, remove_chrome,
 )
 
 
@@ -220,3 +220,25 @@ def test_the_layout_word_walks_are_bounded(monkeypatch):
     monkeypatch.setattr(chrome, "_chrome_walk", lambda *a: walks.append(1) or real_walk(*a))
     remove_chrome(root)
     assert 2 <= len(walks) <= chrome.MAX_CHROME_WALKS
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("We sailed every ferry on the bay. We may earn a commission from links on this page. Learn more.",
+     "We sailed every ferry on the bay."),
+    ("Six tide clocks, tested at sea. Our editors independently select every product we feature.",
+     "Six tide clocks, tested at sea."),
+    ("We may earn a commission when you buy.", ""),
+    ("The harbour board tested the engines. Then it voted.", "The harbour board tested the engines. Then it voted."),
+])
+def test_text_before_boilerplate(text, kept):
+    assert before_boilerplate(text) == kept
+
+
+def test_a_dek_ends_before_its_disclosure():
+    from publisher.read.html import read_html
+
+    para = "<p>" + "The harbour board met on Tuesday to decide the future of the old ferry slip. " * 3 + "</p>"
+    page = ("<html lang='en'><head><title>Tide clocks</title></head><body><article><h1>Tide clocks</h1>"
+            "<p class='dek'>We tried six tide clocks at sea. We may earn a commission from your purchases. Learn more.</p>"
+            + para * 4 + "</article></body></html>").encode()
+    assert read_html(page, "in/clocks.html").dek == "We tried six tide clocks at sea."

@@ -31,7 +31,7 @@ from pathlib import Path
 from lxml import etree
 
 from ...errors import InputError
-from ..chrome import remove_chrome
+from ..chrome import before_boilerplate, remove_chrome
 from ..byline import byline_from
 from ..draft import DraftArticle, DraftBlock
 from ..encoding import decode_html
@@ -100,7 +100,8 @@ def read_html(data: bytes, path: str) -> DraftArticle:
     title = meta.title or meta.h1 or next((b.text for b in blocks if b.kind == "heading"), "") \
         or Path(path).stem
     byline = byline_from(meta.byline, meta.authors)
-    dek = meta.dek
+    # A dek is read aloud after the headline: an affiliate disclosure run on after it is not.
+    dek = (before_boilerplate(meta.dek) or None) if meta.dek else None
     language = article_language(story_text_of(title, blocks), meta.language)
     for b in blocks:
         if b.lang and language and b.lang.split("-")[0].lower() == language.split("-")[0].lower():
