@@ -71,6 +71,17 @@ CASES = [
 ]
 
 
+_STORY = "<p>" + "The harbour board met on Tuesday to decide the future of the old ferry slip. " * 3 + "</p>"
+
+
+def story_page(before_story: str, *, head: str = "", body_attrs: str = "", article_attrs: str = "",
+               after_article: str = "", title: str = "Ferry slip") -> bytes:
+    """A news page of four story paragraphs, with ``before_story`` under its headline."""
+    return (f"<html lang='en'><head><title>{title}</title>{head}</head><body{body_attrs}>"
+            f"<article{article_attrs}><h1>{title}</h1>{before_story}{_STORY * 4}</article>"
+            f"{after_article}</body></html>").encode()
+
+
 @pytest.mark.parametrize("raw,names", CASES)
 def test_byline_keeps_the_names(raw, names):
     assert clean_byline(raw) == names
@@ -93,10 +104,7 @@ def test_author_lists_read_as_a_list():
 
 
 def test_page_byline_element_comes_out_clean():
-    para = "<p>" + "The harbour board met on Tuesday to decide the future of the old ferry slip. " * 3 + "</p>"
-    page = ("<html lang='en'><head><title>Ferry slip</title></head><body><article><h1>Ferry slip</h1>"
-            "<div class='byline'>By Ines Okafor <a href='#'>@inesokafor</a> · 4 March 2024, 9:05</div>"
-            + para * 4 + "</article></body></html>").encode()
+    page = story_page("<div class='byline'>By Ines Okafor <a href='#'>@inesokafor</a> · 4 March 2024, 9:05</div>")
     assert read_html(page, "in/ferry.html").byline == "Ines Okafor"
 
 
@@ -121,22 +129,17 @@ def test_printed_byline_and_structured_names(printed, authors, byline):
 
 
 def test_a_commenter_is_not_the_author():
-    para = "<p>" + "The harbour board met on Tuesday to decide the future of the old ferry slip. " * 3 + "</p>"
     comments = ("<section id='comments'><ol class='comment-list'><li class='comment'>"
                 "<div class='comment-author vcard'><b class='fn'>Tomas Berg</b> says:</div>"
                 "<p>I used that slip every summer as a boy.</p></li></ol></section>")
-    head = "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"Ferry slip\", \"author\": {\"name\": \"Ines Okafor\"}}</script>"
-    page = (f"<html lang='en'><head><title>Ferry slip</title>{head}</head><body><article><h1>Ferry slip</h1>"
-            + para * 4 + "</article>" + comments + "</body></html>").encode()
-    assert read_html(page, "in/ferry.html").byline == "Ines Okafor"
-    without_metadata = page.replace(head.encode(), b"")
-    assert read_html(without_metadata, "in/ferry.html").byline is None
+    head = ("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"Ferry slip\", "
+            "\"author\": {\"name\": \"Ines Okafor\"}}</script>")
+    assert read_html(story_page("", head=head, after_article=comments), "in/ferry.html").byline == "Ines Okafor"
+    assert read_html(story_page("", after_article=comments), "in/ferry.html").byline is None
 
 
 def test_an_opinion_page_s_byline_is_not_a_comment():
     # "commentary" and a wrapper's state class ("comments-open") are no comment thread.
-    para = "<p>" + "The harbour board met on Tuesday to decide the future of the old ferry slip. " * 3 + "</p>"
-    page = ("<html lang='en'><head><title>Ferry slip</title></head><body class='comments-open'>"
-            "<article class='commentary comments-open'><h1>Ferry slip</h1>"
-            "<div class='commentary__byline'>By Ines Okafor</div>" + para * 4 + "</article></body></html>").encode()
+    page = story_page("<div class='commentary__byline'>By Ines Okafor</div>", body_attrs=" class='comments-open'",
+                      article_attrs=" class='commentary comments-open'")
     assert read_html(page, "in/ferry.html").byline == "Ines Okafor"

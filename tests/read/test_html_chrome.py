@@ -236,9 +236,8 @@ def test_text_before_boilerplate(text, kept):
 
 def test_a_dek_ends_before_its_disclosure():
     from publisher.read.html import read_html
+    from test_byline import story_page
 
-    para = "<p>" + "The harbour board met on Tuesday to decide the future of the old ferry slip. " * 3 + "</p>"
-    page = ("<html lang='en'><head><title>Tide clocks</title></head><body><article><h1>Tide clocks</h1>"
-            "<p class='dek'>We tried six tide clocks at sea. We may earn a commission from your purchases. Learn more.</p>"
-            + para * 4 + "</article></body></html>").encode()
+    page = story_page("<p class='dek'>We tried six tide clocks at sea. We may earn a commission from your purchases. "
+                      "Learn more.</p>", title="Tide clocks")
     assert read_html(page, "in/clocks.html").dek == "We tried six tide clocks at sea."
