@@ -50,16 +50,17 @@ def is_meaningful_alt(alt: str | None, caption: str | None, src: str | None = No
     if alt is None:
         return False
     text = _clean_alt(alt)
-    if _words(text) in _GENERIC or _names_a_place_only(_words(text)) or _FILE_NAME.match(text) or _SLUG.match(text):
+    words = _words(text)
+    if words in _GENERIC or _names_a_place_only(words) or _FILE_NAME.match(text) or _SLUG.match(text):
         return False
-    if src and _words(text) == _words(PurePosixPath(src.split("?")[0]).stem):
+    if src and words == _words(PurePosixPath(src.split("?")[0]).stem):
         return False
     if caption:
-        a, c = _words(text), _words(caption)
+        c = _words(caption)
         # The same words as the caption (or a prefix of it) add nothing.
-        if a == c or (len(a) > 20 and c.startswith(a)) or (len(c) > 20 and a.startswith(c)):
+        if words == c or (len(words) > 20 and c.startswith(words)) or (len(c) > 20 and words.startswith(c)):
             return False
-    return len(_words(text)) > 0
+    return len(words) > 0
 
 
 def choose_alt(alt: str | None, caption: str | None, src: str | None = None) -> tuple[str, str]:
