@@ -19,6 +19,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..text.sentences import split_sentences
+
 _DATA = Path(__file__).with_name("data")
 
 # Elements that never hold story text.
@@ -134,10 +136,7 @@ def any_line_of(name: str) -> AnyLine:
 
 def class_words(el: etree._Element) -> list[str]:
     """The words of an element's class and id ("shareBar-top" → share, bar, top)."""
-    raw = f"{el.get('class') or ''} {el.get('id') or ''}"
-    if not raw.strip():
-        return []
-    return [w for w in _TOKEN_SPLIT.split(_CAMEL.sub(" ", raw).lower()) if w]
+    return _words_of(f"{el.get('class') or ''} {el.get('id') or ''}")
 
 
 def _words_of(raw: str) -> list[str]:
@@ -516,8 +515,6 @@ def is_boilerplate_line(text: str) -> bool:
 def before_boilerplate(text: str) -> str:
     """``text`` up to its first sentence that is a promo or disclosure line: a dek ending in
     "We may earn a commission … Learn more." keeps what comes before."""
-    from ..text.sentences import split_sentences  # the model stage's sentence splitter
-
     kept: list[str] = []
     for sentence in split_sentences(text):
         if is_boilerplate_line(sentence):
